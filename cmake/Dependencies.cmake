@@ -1,0 +1,56 @@
+# All third-party libraries come from Debian 12 packages; see README.md for why each
+# one is here. This file is the only place that finds them.
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+find_package(fmt REQUIRED)
+
+# COIN-OR LP (CLP) and MIP (CBC) for the sortition engine.
+pkg_check_modules(COIN REQUIRED IMPORTED_TARGET cbc osi-clp clp)
+
+if(COMMUNITISE_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(COMMUNITISE_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
+
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+
+if(NOT COMMUNITISE_ENGINES_ONLY)
+  find_package(Boost 1.74 REQUIRED)
+  find_package(spdlog REQUIRED)
+  pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+  pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+
+  # SOCI ships no CMake config on Debian 12: find it by hand. Backends link before core.
+  find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)
+  find_library(SOCI_CORE_LIB soci_core REQUIRED)
+  find_library(SOCI_SQLITE3_LIB soci_sqlite3 REQUIRED)
+  find_library(SOCI_POSTGRESQL_LIB soci_postgresql REQUIRED)
+  find_package(SQLite3 REQUIRED)
+  find_package(PostgreSQL REQUIRED)
+  add_library(soci INTERFACE)
+  target_include_directories(soci SYSTEM INTERFACE ${SOCI_INCLUDE_DIR} ${PostgreSQL_INCLUDE_DIRS})
+  target_link_libraries(soci INTERFACE ${SOCI_SQLITE3_LIB} ${SOCI_POSTGRESQL_LIB} ${SOCI_CORE_LIB}
+                        SQLite::SQLite3 PostgreSQL::PostgreSQL ${CMAKE_DL_LIBS})
+
+  find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
+  add_library(mustache INTERFACE)
+  target_include_directories(mustache SYSTEM INTERFACE ${MUSTACHE_INCLUDE_DIR})
+endif()
+
+# communitise_test(NAME SOURCES... LIBS ...) — one GoogleTest binary registered with ctest.
+# Tests are labelled so `ctest -L` can pick a layer (unit, golden, storage, e2e, slow).
+function(communitise_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    COMMUNITISE_SHARED_DATA="${COMMUNITISE_SHARED_DATA}"
+    COMMUNITISE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  if(NOT T_LABELS)
+    set(T_LABELS unit)
+  endif()
+  gtest_discover_tests(${name} PROPERTIES LABELS "${T_LABELS}" DISCOVERY_TIMEOUT 60)
+endfunction()
