@@ -16,6 +16,8 @@ void AddPanelCommands(CLI::App& app, int& exit_code);
 #ifndef COMMUNITISE_ENGINES_ONLY
 // serve, migrate, admin create-user, audit verify — src/cli/server_commands.cpp
 void AddServerCommands(CLI::App& app, int& exit_code);
+// serve — src/cli/serve_command.cpp
+void AddServeCommand(CLI::App& app, int& exit_code);
 #endif
 
 }  // namespace communitise::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   communitise::cli::AddPanelCommands(app, exit_code);
 #ifndef COMMUNITISE_ENGINES_ONLY
   communitise::cli::AddServerCommands(app, exit_code);
+  communitise::cli::AddServeCommand(app, exit_code);
 #endif
   CLI11_PARSE(app, argc, argv);
   return exit_code;
