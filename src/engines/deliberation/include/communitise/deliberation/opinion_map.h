@@ -9,8 +9,11 @@
 //     statement's mean vote. Centring the imputed matrix by those same means turns every
 //     missing cell into exactly zero, so the centred matrix has the sparsity pattern of
 //     the votes and power iteration runs on it directly (O(votes) per step, never a
-//     dense participants x statements matrix). The second component is found by power
-//     iteration with the first projected out (Gram-Schmidt deflation, as Polis does).
+//     dense participants x statements matrix). Polis finds the second component by
+//     power iteration with the first projected out; here both are iterated together
+//     (block power iteration with Gram-Schmidt, then a Rayleigh-Ritz rotation), which
+//     is one pass over the votes per step and converges even when the two leading
+//     eigenvalues are close, as they are with three evenly matched groups.
 //  3. Each participant is projected using only the statements they voted on and the
 //     result is scaled by sqrt(statements / votes cast), Polis' correction that stops
 //     sparse voters collapsing onto the centre.
@@ -57,7 +60,8 @@ struct OpinionMapOptions {
   std::int32_t base_clusters = 100;
   std::int32_t max_groups = 5;  // groups are chosen in 2..max_groups
   std::int32_t pca_max_iterations = 200;
-  // Power iteration stops when the eigenvector moves less than this (Euclidean norm).
+  // Power iteration stops when the plane of the two vectors moves less than this
+  // (Frobenius norm of the new basis' component outside the old plane).
   double pca_tolerance = 1e-7;
   std::int32_t base_kmeans_iterations = 25;
   std::int32_t group_kmeans_iterations = 50;
@@ -85,7 +89,7 @@ struct Pca {
   std::vector<double> means;                     // per statement; 0 if nobody voted
   std::array<std::vector<double>, 2> components;  // unit vectors (or all zero), size statements
   std::array<double, 2> eigenvalues = {0, 0};     // of the centred Gram matrix
-  std::array<std::int32_t, 2> iterations = {0, 0};
+  std::array<std::int32_t, 2> iterations = {0, 0};  // steps (both vectors iterate together)
 };
 
 struct ParticipantPlacement {
