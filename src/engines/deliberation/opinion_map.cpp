@@ -22,6 +22,7 @@ double SquaredDistance(const Point2& a, const Point2& b) {
 Status ValidateOptions(const OpinionMapOptions& o) {
   std::vector<FieldError> fields;
   if (o.min_votes < 1) fields.push_back({"min_votes", "must be at least 1"});
+  if (o.min_clustered < 0) fields.push_back({"min_clustered", "cannot be negative"});
   if (o.base_clusters < 2) fields.push_back({"base_clusters", "must be at least 2"});
   if (o.max_groups < 2) fields.push_back({"max_groups", "must be at least 2"});
   if (o.pca_max_iterations < 1) fields.push_back({"pca_max_iterations", "must be at least 1"});
@@ -540,8 +541,8 @@ void ComputeStatementStats(const VoteMatrix& votes, const OpinionMapOptions& opt
   }
   const double scale = std::sqrt(static_cast<double>(m));
   for (StatementStats& st : map.statements) {
-    st.agree_consensus = 1;
-    st.disagree_consensus = 1;
+    st.agree_consensus = ng > 0 ? 1 : 0;
+    st.disagree_consensus = ng > 0 ? 1 : 0;
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
     for (const VoteCounts& c : st.by_group) {
@@ -694,6 +695,20 @@ Result<OpinionMap> ComputeOpinionMap(const VoteMatrix& votes, const OpinionMapOp
     pl.position = ProjectParticipant(votes, map.pca, p);
     pl.clustered = pl.votes >= map.min_votes_applied;
     if (pl.clustered) ++map.num_clustered;
+  }
+  if (map.num_clustered < options.min_clustered) {
+    std::vector<std::int32_t> candidates;
+    for (std::int32_t p = 0; p < map.num_participants; ++p) {
+      if (!map.participants[p].clustered && map.participants[p].votes > 0) candidates.push_back(p);
+    }
+    std::stable_sort(candidates.begin(), candidates.end(), [&](std::int32_t a, std::int32_t b) {
+      return map.participants[a].votes > map.participants[b].votes;
+    });
+    for (std::int32_t p : candidates) {
+      if (map.num_clustered >= options.min_clustered) break;
+      map.participants[p].clustered = true;
+      ++map.num_clustered;
+    }
   }
   SplitMix64 rng(options.seed);
   Cluster(options, rng, map);

@@ -273,6 +273,7 @@ TEST(OpinionMapTest, NoVotesAtAll) {
   ASSERT_EQ(silent.statements.size(), 5u);
   EXPECT_EQ(silent.statements[0].overall.seen(), 0);
   EXPECT_TRUE(silent.consensus.empty());
+  EXPECT_EQ(silent.statements[0].agree_consensus, 0.0);
   EXPECT_TRUE(silent.divisive.empty());
   for (const ParticipantPlacement& p : silent.participants) {
     EXPECT_EQ(p.group, -1);
@@ -347,9 +348,35 @@ TEST(OpinionMapTest, ParticipantsBelowTheVoteMinimumAreCountedButNotClustered) {
   // A stricter minimum leaves everyone out: no groups.
   OpinionMapOptions strict;
   strict.min_votes = 25;
+  strict.min_clustered = 0;
   const OpinionMap none = MustMap(MustBuild(405, 30, votes), strict);
   EXPECT_EQ(none.num_clustered, 0);
   EXPECT_TRUE(none.groups.empty());
+}
+
+TEST(OpinionMapTest, SmallPanelIsToppedUpWithTheMostActiveVoters) {
+  // Twelve panel members, ten statements: two camps of six. Members 0-3 voted on only
+  // four statements (below the minimum of 7) but the map still places them in groups.
+  std::vector<VoteRecord> votes;
+  for (std::int32_t p = 0; p < 12; ++p) {
+    const std::int32_t n = p < 4 ? 4 : 10;
+    for (std::int32_t j = 0; j < n; ++j) {
+      const bool camp = p % 2 == 0;
+      votes.push_back({p, j, (j % 2 == 0) == camp ? Vote::kAgree : Vote::kDisagree});
+    }
+  }
+  votes.push_back({12, 0, Vote::kPass});  // a thirteenth person who voted once
+  const OpinionMap map = MustMap(MustBuild(14, 10, votes));  // 13: nobody, no votes
+  EXPECT_EQ(map.num_clustered, 13);  // everyone with a vote, short of the 15 top-up
+  EXPECT_FALSE(map.participants[13].clustered);
+  ASSERT_EQ(map.groups.size(), 2u);
+  for (std::int32_t p = 2; p < 12; ++p) {
+    EXPECT_EQ(map.participants[p].group, map.participants[p % 2].group) << p;
+  }
+  EXPECT_NE(map.participants[0].group, map.participants[1].group);
+  OpinionMapOptions no_top_up;
+  no_top_up.min_clustered = 0;
+  EXPECT_EQ(MustMap(MustBuild(14, 10, votes), no_top_up).num_clustered, 8);
 }
 
 TEST(OpinionMapTest, RejectsInvalidOptions) {

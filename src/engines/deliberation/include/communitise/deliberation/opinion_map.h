@@ -4,7 +4,11 @@
 // The pipeline, all in ComputeOpinionMap():
 //  1. Participants with fewer than min(min_votes, number of statements) votes are left
 //     out of the clustering ("not clustered"); they still count in every vote total and
-//     still get a position on the map, flagged as unclustered. Polis uses 7.
+//     still get a position on the map, flagged as unclustered. Polis uses 7. As in
+//     Polis, a small conversation is not left empty: while fewer than `min_clustered`
+//     (15) participants qualify, the most active remaining voters (most votes first,
+//     then lowest index; at least one vote) are added, so a panel of 12 gets a map even
+//     when some members voted on only a few statements.
 //  2. PCA to two dimensions of the vote matrix with missing votes imputed by the
 //     statement's mean vote. Centring the imputed matrix by those same means turns every
 //     missing cell into exactly zero, so the centred matrix has the sparsity pattern of
@@ -57,6 +61,8 @@ struct OpinionMapOptions {
   std::uint64_t seed = 0;
   // Clustering needs at least min(min_votes, num_statements) votes (and at least one).
   std::int32_t min_votes = 7;
+  // Top up the clustered participants to this many from the most active voters.
+  std::int32_t min_clustered = 15;
   std::int32_t base_clusters = 100;
   std::int32_t max_groups = 5;  // groups are chosen in 2..max_groups
   std::int32_t pca_max_iterations = 200;
@@ -125,8 +131,10 @@ struct StatementStats {
   std::int32_t statement = 0;
   VoteCounts overall;
   std::vector<VoteCounts> by_group;  // one per group
-  double agree_consensus = 0;        // product over groups of (agree+1)/(seen+2)
-  double disagree_consensus = 0;     // product over groups of (disagree+1)/(seen+2)
+  // Group-informed consensus: product over groups of (agree+1)/(seen+2), and the same
+  // for disagree. 0 when there are no groups.
+  double agree_consensus = 0;
+  double disagree_consensus = 0;
   // max - min over groups of (agree - disagree)/(seen + 2); 0 with fewer than two groups.
   double divisiveness = 0;
   Point2 position;  // where the statement itself projects (a lone agree vote), for drawing
@@ -162,6 +170,7 @@ struct OpinionMap {
 };
 
 // Builds the whole map. Errors (kInvalidArgument): options out of range (min_votes < 1,
+// min_clustered < 0,
 // base_clusters < 2, max_groups < 2, negative counts of iterations or list sizes,
 // non-positive tolerance). An empty conversation or one with nobody clustered is not an
 // error: the map then has no groups.
