@@ -58,8 +58,16 @@ std::string RenderOpinionMapSvg(const OpinionMap& map, const SvgOptions& options
     min_y = std::min(min_y, p.y);
     max_y = std::max(max_y, p.y);
   };
+  // The frame fits the clustered participants: an unclustered participant with one or
+  // two votes is scaled far out by the sparse-voter correction and would otherwise
+  // shrink every group to a dot. Unclustered points outside the frame are left out.
   for (const ParticipantPlacement& p : map.participants) {
-    if (p.votes > 0 && (p.clustered || options.show_unclustered)) extend(p.position);
+    if (p.clustered) extend(p.position);
+  }
+  if (!any && options.show_unclustered) {
+    for (const ParticipantPlacement& p : map.participants) {
+      if (p.votes > 0) extend(p.position);
+    }
   }
   const double span = std::max({max_x - min_x, max_y - min_y, 1e-9});
   const double scale = std::min(width - 2 * margin, height - 2 * margin) / span;
@@ -67,9 +75,20 @@ std::string RenderOpinionMapSvg(const OpinionMap& map, const SvgOptions& options
   auto sx = [&](double x) { return width / 2 + (x - cx) * scale; };
   auto sy = [&](double y) { return height / 2 - (y - cy) * scale; };  // y grows upwards
 
-  std::int32_t drawable = 0;
+  auto inside = [&](const Point2& p) {
+    return std::isfinite(p.x) && std::isfinite(p.y) && p.x >= min_x && p.x <= max_x &&
+           p.y >= min_y && p.y <= max_y;
+  };
+  auto drawn = [&](const ParticipantPlacement& p) {
+    return p.votes > 0 && (p.clustered || (options.show_unclustered && inside(p.position)));
+  };
+  std::int32_t drawable = 0, outside = 0;
   for (const ParticipantPlacement& p : map.participants) {
-    if (p.votes > 0 && (p.clustered || options.show_unclustered)) ++drawable;
+    if (drawn(p)) {
+      ++drawable;
+    } else if (p.votes > 0 && options.show_unclustered) {
+      ++outside;
+    }
   }
   const std::int32_t stride =
       options.max_points > 0 && drawable > options.max_points
@@ -116,6 +135,11 @@ std::string RenderOpinionMapSvg(const OpinionMap& map, const SvgOptions& options
     }
     desc += ". People close together on the map voted alike.";
   }
+  if (outside > 0) {
+    desc += " " + std::to_string(outside) +
+            (outside == 1 ? " participant with few votes lies" : " participants with few votes lie") +
+            " outside the picture.";
+  }
   if (stride > 1) {
     desc += " One point in " + std::to_string(stride) + " is drawn.";
   }
@@ -128,8 +152,7 @@ std::string RenderOpinionMapSvg(const OpinionMap& map, const SvgOptions& options
   std::vector<std::string> layers(ng + 1);
   std::int32_t seen = 0;
   for (const ParticipantPlacement& p : map.participants) {
-    if (p.votes == 0 || !(p.clustered || options.show_unclustered)) continue;
-    if (!std::isfinite(p.position.x) || !std::isfinite(p.position.y)) continue;
+    if (!drawn(p)) continue;
     if (seen++ % stride != 0) continue;
     std::string& layer = p.group >= 0 ? layers[p.group] : layers[ng];
     layer += "<circle cx=\"";
