@@ -159,6 +159,39 @@ TEST(DecisionTallyTest, ConflictedMembersAreExcludedAndTheirVotesRefused) {
   EXPECT_NE(tally->outcome.explanation.find("2 votes were refused"), std::string::npos);
 }
 
+TEST(DecisionTallyTest, ConflictsShrinkTheQuorumBase) {
+  DecisionRule rule = Gdansk();
+  rule.quorum = {50, 100};
+  const std::vector<std::string> members = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+  const std::vector<MemberVote> votes = {
+      {"a", Choice::kFor}, {"b", Choice::kFor}, {"c", Choice::kFor}, {"d", Choice::kFor}};
+  auto without = TallyMemberVotes(rule, members, {}, votes);
+  ASSERT_TRUE(without.ok());
+  EXPECT_EQ(without->outcome.quorum_needed, 5);  // half of 10
+  EXPECT_FALSE(without->outcome.quorate);
+  // Two members declare an interest (and do not vote): half of 8 is 4, so quorate.
+  // A declared interest of someone who is not a member changes nothing.
+  auto with = TallyMemberVotes(rule, members, {"i", "j", "outsider"}, votes);
+  ASSERT_TRUE(with.ok());
+  EXPECT_EQ(with->outcome.eligible, 8);
+  EXPECT_EQ(with->outcome.quorum_needed, 4);
+  EXPECT_TRUE(with->outcome.quorate);
+  EXPECT_TRUE(with->outcome.binding);
+  EXPECT_TRUE(with->refused.empty());
+}
+
+TEST(DecisionTallyTest, LargeCountsStayExact) {
+  DecisionRule rule = Gdansk();
+  rule.threshold = {999'999, 1'000'000};
+  const std::int64_t eligible = std::int64_t{1} << 40;
+  // 999,999/1,000,000 of 2^40 is 1,099,510,528,651.3...: the exact boundary is the ceiling.
+  const std::int64_t needed = (999'999 * eligible + 999'999) / 1'000'000;
+  EXPECT_TRUE(MustTally(rule, {needed, eligible - needed, 0}, eligible).passed);
+  EXPECT_FALSE(MustTally(rule, {needed - 1, eligible - needed + 1, 0}, eligible).passed);
+  EXPECT_EQ(MustTally(rule, {needed, eligible - needed, 0}, eligible).for_needed, needed);
+  EXPECT_FALSE(TallyCounts(rule, {1, 0, 0}, eligible * 2).ok());  // beyond the exact range
+}
+
 TEST(DecisionTallyTest, AMemberVotingTwiceIsAnError) {
   const std::vector<MemberVote> votes = {{"a", Choice::kFor}, {"a", Choice::kAgainst}};
   auto tally = TallyMemberVotes(Gdansk(), {"a", "b"}, {}, votes);
