@@ -48,20 +48,30 @@ struct Setup {
   std::vector<mpz_class> total_util;
   std::vector<double> total_util_d;
   std::vector<char> uniform;       // all supporters of the project have equal utility
+  // The double fast path reads supporters as flat arrays (fewer cache misses).
+  std::vector<std::vector<int32_t>> sup_group;
+  std::vector<std::vector<double>> sup_weight;
+  std::vector<std::vector<double>> sup_util;
 };
 
 Setup MakeSetup(const Election& e, const Profile& prof) {
-  Setup s{&e, &prof, {}, {}, {}, {}, {}};
+  Setup s{&e, &prof, {}, {}, {}, {}, {}, {}, {}, {}};
   size_t m = e.projects.size();
   s.total_util.resize(m);
   s.total_util_d.resize(m);
   s.uniform.assign(m, 1);
+  s.sup_group.resize(m);
+  s.sup_weight.resize(m);
+  s.sup_util.resize(m);
   std::vector<int> order(m);
   std::iota(order.begin(), order.end(), 0);
   for (size_t p = 0; p < m; ++p) {
     mpz_class t = 0;
     const auto& sup = prof.supporters[p];
     for (const auto& x : sup) {
+      s.sup_group[p].push_back(x.group);
+      s.sup_weight[p].push_back(static_cast<double>(prof.weight[x.group]));
+      s.sup_util[p].push_back(static_cast<double>(x.utility));
       t += mpz_class(static_cast<long>(prof.weight[x.group])) * static_cast<long>(x.utility);
       if (x.utility != sup[0].utility) s.uniform[p] = 0;
     }
@@ -121,12 +131,17 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
     if (explain) run.round_of[p] = 0;
   }
   std::vector<int> remaining = s.candidates;
-  struct Item {
-    Num budget;
-    int64_t weight;
-    int64_t utility;
+  std::vector<char> poor;
+  // Fast path only, per project: the utility weight of supporters with no money
+  // left (they are poor at any positive price).
+  std::vector<double> zero_util;
+  if constexpr (!kExact) zero_util.assign(m, 0.0);
+  struct Cand {
+    double key;    // budget (equal utilities)
+    double util;   // weight
+    double money;  // weight * budget
   };
-  std::vector<Item> items;
+  std::vector<Cand> cand;
   std::vector<std::pair<Num, int>> evaluated;
   int round = 0;
   while (!remaining.empty()) {
@@ -146,6 +161,155 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
         }
       }
       const auto& sup = prof.supporters[p];
+      if constexpr (!kExact) {
+        // Fast path: one pass computes the money behind p and splits off the voters
+        // who cannot pay the price p would have if nobody were poor (they are poor
+        // at the final price too, which is no lower); further passes only when needed.
+        if (s.uniform[p]) {
+          // Equal utility u for all supporters: compare budgets with the payment
+          // rho * u directly. One branch-free pass: money behind p, and the split at
+          // the payment p would need if only voters without money were poor.
+          const int32_t* grp = s.sup_group[p].data();
+          const double* w = s.sup_weight[p].data();
+          size_t k_n = s.sup_group[p].size();
+          double u = s.sup_util[p][0];
+          double c = static_cast<double>(e.projects[p].cost);
+          double total_w = s.total_util_d[p] / u;
+          double pay0 = c / (total_w - zero_util[p] / u);
+          // Voters without money are poor at any price, so pay0 / u is a lower bound
+          // on p's price: if that already loses to the best price of this round, p
+          // can wait (its stored lower bound is raised, which stays valid).
+          if (have_best && pay0 / u > best * (1 + kTolerance)) {
+            rho_lb[p] = pay0 / u;
+            continue;
+          }
+          double avail = 0, poor_money = 0, poor_w = 0;
+          double min_rich = std::numeric_limits<double>::infinity();
+          for (size_t k = 0; k < k_n; ++k) {
+            double b = budget[grp[k]];
+            double bw = b * w[k];
+            avail += bw;
+            bool is_poor = b < pay0;
+            poor_money += is_poor ? bw : 0.0;
+            poor_w += is_poor ? w[k] : 0.0;
+            min_rich = std::min(min_rich, is_poor ? std::numeric_limits<double>::infinity() : b);
+          }
+          if (avail < c * (1 - kTolerance)) {
+            drop[p] = 1;
+            if (explain) {
+              run.dropped_round[p] = round;
+              run.money_behind[p] = avail;
+              int64_t broke = 0;
+              for (const auto& x : sup) {
+                if (budget[x.group] == 0) broke += prof.weight[x.group];
+              }
+              run.broke_supporters[p] = broke;
+            }
+            continue;
+          }
+          if (avail < c * (1 + kTolerance)) return false;
+          double rich_w = total_w - poor_w;
+          if (!(rich_w > 0)) return false;
+          double pay = (c - poor_money) / rich_w;
+          if (min_rich < pay) {
+            // More poor voters: repeat the split over the rich ones only; the payment
+            // only rises, so each pass removes voters for good.
+            cand.clear();
+            for (size_t k = 0; k < k_n; ++k) {
+              double b = budget[grp[k]];
+              if (!(b < pay0)) cand.push_back({b, w[k], b * w[k]});
+            }
+            bool changed = true;
+            while (changed) {
+              changed = false;
+              size_t kept = 0;
+              for (size_t k = 0; k < cand.size(); ++k) {
+                if (cand[k].key < pay) {
+                  poor_money += cand[k].money;
+                  rich_w -= cand[k].util;
+                  changed = true;
+                } else {
+                  cand[kept++] = cand[k];
+                }
+              }
+              cand.resize(kept);
+              if (!(rich_w > 0)) return false;
+              pay = (c - poor_money) / rich_w;
+            }
+          }
+          double rho = pay / u;
+          rho_lb[p] = rho;
+          evaluated.emplace_back(rho, p);
+          if (!have_best || rho < best) {
+            best = rho;
+            have_best = true;
+          }
+          continue;
+        }
+        const int32_t* grp = s.sup_group[p].data();
+        const double* w = s.sup_weight[p].data();
+        const double* u = s.sup_util[p].data();
+        size_t k_n = s.sup_group[p].size();
+        double c = static_cast<double>(e.projects[p].cost);
+        double rich_util = s.total_util_d[p];
+        double rho0 = c / rich_util;
+        double avail = 0, poor_money = 0, min_key = std::numeric_limits<double>::infinity();
+        cand.clear();
+        for (size_t k = 0; k < k_n; ++k) {
+          double b = budget[grp[k]];
+          avail += b * w[k];
+          if (b < rho0 * u[k]) {
+            poor_money += b * w[k];
+            rich_util -= w[k] * u[k];
+          } else {
+            double key = b / u[k];
+            cand.push_back({key, w[k] * u[k], b * w[k]});
+            min_key = std::min(min_key, key);
+          }
+        }
+        if (avail < c * (1 - kTolerance)) {
+          drop[p] = 1;
+          if (explain) {
+            run.dropped_round[p] = round;
+            run.money_behind[p] = avail;
+            int64_t broke = 0;
+            for (const auto& x : sup) {
+              if (budget[x.group] == 0) broke += prof.weight[x.group];
+            }
+            run.broke_supporters[p] = broke;
+          }
+          continue;
+        }
+        if (avail < c * (1 + kTolerance)) return false;
+        if (!(rich_util > 0)) return false;
+        double rho = (c - poor_money) / rich_util;
+        // More poor voters: repeat the split over the compacted rich list; the price
+        // only rises, so each pass removes voters for good.
+        bool changed = min_key < rho;
+        while (changed) {
+          changed = false;
+          size_t kept = 0;
+          for (size_t k = 0; k < cand.size(); ++k) {
+            if (cand[k].key < rho) {
+              poor_money += cand[k].money;
+              rich_util -= cand[k].util;
+              changed = true;
+            } else {
+              cand[kept++] = cand[k];
+            }
+          }
+          cand.resize(kept);
+          if (!(rich_util > 0)) return false;
+          rho = (c - poor_money) / rich_util;
+        }
+        rho_lb[p] = rho;
+        evaluated.emplace_back(rho, p);
+        if (!have_best || rho < best) {
+          best = rho;
+          have_best = true;
+        }
+        continue;
+      }
       Num avail = FromInt<Num>(0);
       for (const auto& x : sup) avail += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
       Num cost = FromInt<Num>(e.projects[p].cost);
@@ -175,33 +339,37 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
         }
         continue;
       }
-      // rho: the smallest price with sum_i min(b_i, rho * u_i) = cost. Supporters in
-      // increasing order of b_i / u_i; those who cannot pay rho * u_i pay everything.
-      items.clear();
-      for (const auto& x : sup) items.push_back({budget[x.group], prof.weight[x.group], x.utility});
-      if (s.uniform[p]) {
-        std::sort(items.begin(), items.end(),
-                  [](const Item& a, const Item& b) { return a.budget < b.budget; });
-      } else {
-        std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-          return a.budget * FromInt<Num>(b.utility) < b.budget * FromInt<Num>(a.utility);
-        });
-      }
-      Num contrib = FromInt<Num>(0);
-      Num denom;
-      if constexpr (kExact) denom = mpq_class(s.total_util[p]);
-      else denom = s.total_util_d[p];
+      // rho: the price with sum_i min(b_i, rho * u_i) = cost. Fixed point of the
+      // poor/rich split: start with everybody rich (paying rho * u_i); whoever cannot
+      // pay that becomes poor (pays everything); recompute. The poor set only grows
+      // and rho only rises, so this ends after at most |supporters| passes (in
+      // practice one or two) and gives the same rho as scanning supporters sorted by
+      // b_i / u_i.
+      poor.assign(sup.size(), 0);
+      Num poor_money = FromInt<Num>(0);
+      Num rich_util;
+      if constexpr (kExact) rich_util = mpq_class(s.total_util[p]);
+      else rich_util = s.total_util_d[p];
       Num rho{};
       bool found = false;
-      for (const Item& it : items) {
-        Num af = (cost - contrib) / denom;
-        if (af * FromInt<Num>(it.utility) <= it.budget) {
-          rho = af;
+      while (true) {
+        if (!(rich_util > 0)) break;
+        rho = (cost - poor_money) / rich_util;
+        bool changed = false;
+        for (size_t k = 0; k < sup.size(); ++k) {
+          if (poor[k]) continue;
+          const auto& x = sup[k];
+          if (budget[x.group] < rho * FromInt<Num>(x.utility)) {
+            poor[k] = 1;
+            changed = true;
+            poor_money += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
+            rich_util -= FromInt<Num>(prof.weight[x.group]) * FromInt<Num>(x.utility);
+          }
+        }
+        if (!changed) {
           found = true;
           break;
         }
-        contrib += it.budget * FromInt<Num>(it.weight);
-        denom -= FromInt<Num>(it.weight) * FromInt<Num>(it.utility);
       }
       if (!found) {
         // Only reachable through rounding when avail ~ cost; affordability was certain.
@@ -246,7 +414,16 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
       Num pay = best * FromInt<Num>(x.utility);
       if (budget[x.group] <= pay) {
         max_payment = std::max(max_payment, ToDouble(budget[x.group]));
+        bool was_positive = budget[x.group] > 0;
         budget[x.group] = FromInt<Num>(0);
+        if constexpr (!kExact) {
+          if (was_positive) {
+            double w = static_cast<double>(prof.weight[x.group]);
+            for (int32_t q : prof.ballots[x.group]) {
+              if (s.uniform[q]) zero_util[q] += w * s.sup_util[q][0];
+            }
+          }
+        }
       } else {
         budget[x.group] -= pay;
         max_payment = std::max(max_payment, ToDouble(pay));
