@@ -19,6 +19,18 @@ std::vector<std::string> SortedSelectedIds(const Election& e, const Outcome& out
 
 std::vector<int64_t> CountVotes(const Election& e) {
   std::vector<int64_t> votes(e.projects.size(), 0);
+  if (e.vote_type == VoteType::kOrdinal) {
+    // Positional score: with ballots of at most L projects, rank 1 earns L points,
+    // rank 2 L - 1, ... (Kraków's official count; the file's `score` column).
+    int64_t longest = 0;
+    for (const Voter& v : e.voters) longest = std::max<int64_t>(longest, v.vote.size());
+    int64_t L = longest;
+    if (auto m = e.Meta("max_length")) L = std::max<int64_t>(longest, std::strtoll(m->c_str(), nullptr, 10));
+    for (const Voter& v : e.voters) {
+      for (size_t j = 0; j < v.vote.size(); ++j) votes[v.vote[j]] += L - static_cast<int64_t>(j);
+    }
+    return votes;
+  }
   for (const Voter& v : e.voters) {
     for (size_t j = 0; j < v.vote.size(); ++j) {
       votes[v.vote[j]] += e.HasPoints() && j < v.points.size() ? v.points[j] : 1;
@@ -32,7 +44,9 @@ Result<Outcome> Greedy(const Election& e, const GreedyOptions& options) {
   if (options.use_file_counts) {
     bool all = true;
     for (size_t p = 0; p < e.projects.size(); ++p) {
-      const auto& col = e.HasPoints() ? e.projects[p].score : e.projects[p].votes;
+      const auto& col = e.vote_type == VoteType::kApproval || e.vote_type == VoteType::kChoose1
+                            ? e.projects[p].votes
+                            : e.projects[p].score;
       if (!col) {
         all = false;
         break;

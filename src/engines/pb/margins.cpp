@@ -15,7 +15,9 @@ Result<std::vector<ProjectMargin>> GreedyMargins(const Election& e, const Greedy
   if (options.use_file_counts) {
     bool all = true;
     for (size_t p = 0; p < e.projects.size(); ++p) {
-      const auto& col = e.HasPoints() ? e.projects[p].score : e.projects[p].votes;
+      const auto& col = e.vote_type == VoteType::kApproval || e.vote_type == VoteType::kChoose1
+                            ? e.projects[p].votes
+                            : e.projects[p].score;
       if (!col) all = false;
       else votes[p] = *col;
     }
@@ -30,6 +32,13 @@ Result<std::vector<ProjectMargin>> GreedyMargins(const Election& e, const Greedy
   // An extra supporter adds 1 vote, or for points ballots the most points one ballot
   // may give (max_points, else max_sum_points, else 1).
   int64_t per_voter = 1;
+  if (e.vote_type == VoteType::kOrdinal) {
+    // Ranked first by a new voter: the top positional score.
+    for (const Voter& v : e.voters) per_voter = std::max<int64_t>(per_voter, v.vote.size());
+    if (auto m = e.Meta("max_length")) {
+      per_voter = std::max<int64_t>(per_voter, std::strtoll(m->c_str(), nullptr, 10));
+    }
+  }
   if (e.HasPoints()) {
     for (const char* key : {"max_points", "max_sum_points"}) {
       if (auto v = e.Meta(key)) {

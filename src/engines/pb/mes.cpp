@@ -450,8 +450,11 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
 struct Runner {
   const Setup& s;
   bool exact_only;
+  int max_runs = 0;  // 0: no limit
   int runs = 0;
   int exact_runs = 0;
+
+  bool Exhausted() const { return max_runs > 0 && runs >= max_runs; }
 
   Run operator()(const mpq_class& b0, bool explain = false) {
     Run run;
@@ -480,7 +483,9 @@ std::string FormatDouble(double x) {
 
 // Runs MES with `completion` (except the utilitarian top-up, applied by the caller)
 // and returns the final run's per-voter budget.
-mpq_class Complete(const Setup& s, Runner& runner, Completion completion) {
+// Sets `over_limit` and stops early if the runner's run limit is reached.
+mpq_class Complete(const Setup& s, Runner& runner, Completion completion, bool& over_limit) {
+  over_limit = false;
   const Election& e = *s.e;
   const Profile& prof = *s.prof;
   const mpq_class n(mpz_class(static_cast<long>(prof.num_voters)));
@@ -511,6 +516,10 @@ mpq_class Complete(const Setup& s, Runner& runner, Completion completion) {
           final_budget = b;
           break;
         }
+        if (runner.Exhausted()) {
+          over_limit = true;
+          break;
+        }
         previous = std::move(run);
         previous_budget = b;
         b += mpq_class(unit);
@@ -525,6 +534,10 @@ mpq_class Complete(const Setup& s, Runner& runner, Completion completion) {
       // Beyond the point where every supported project is funded more money changes
       // nothing, so the loop also ends there.
       while (!selects_everything(run)) {
+        if (runner.Exhausted()) {
+          over_limit = true;
+          break;
+        }
         b += mpq_class(unit);
         Run next = runner(b);
         if (next.cost > e.budget) break;
@@ -567,7 +580,7 @@ void UtilitarianTopUp(const Election& e, const Profile& prof, std::vector<int>& 
 }
 
 Result<Outcome> EqualSharesImpl(const Election& e, Utility utility, Completion completion,
-                                bool exact_only) {
+                                bool exact_only, int max_runs) {
   ASSIGN_OR_RETURN(Profile prof, internal::BuildProfile(e, utility));
   Outcome out;
   out.rule = "mes/" + internal::UtilityName(utility) + "/" + internal::CompletionName(completion);
@@ -576,8 +589,13 @@ Result<Outcome> EqualSharesImpl(const Election& e, Utility utility, Completion c
     return out;
   }
   Setup s = MakeSetup(e, prof);
-  Runner runner{s, exact_only};
-  mpq_class final_budget = Complete(s, runner, completion);
+  Runner runner{s, exact_only, max_runs};
+  bool over_limit = false;
+  mpq_class final_budget = Complete(s, runner, completion, over_limit);
+  if (over_limit) {
+    return Error::Unavailable("the MES completion did not finish within " +
+                              std::to_string(max_runs) + " runs");
+  }
   // The explanation comes from one more run at the final budget with details on.
   Run detailed = runner(final_budget, true);
   --runner.runs;
@@ -625,19 +643,21 @@ std::vector<int> MesSelect(const Election& e, const Profile& prof, Completion co
   if (prof.num_voters == 0) return {};
   Setup s = MakeSetup(e, prof);
   Runner runner{s, false};
-  mpq_class final_budget = Complete(s, runner, completion);
+  bool over_limit = false;
+  mpq_class final_budget = Complete(s, runner, completion, over_limit);
   Run run = runner(final_budget);
   if (completion == Completion::kUtilitarian) UtilitarianTopUp(e, prof, run.selected, nullptr);
   return run.selected;
 }
 }  // namespace internal
 
-Result<Outcome> EqualShares(const Election& e, Utility utility, Completion completion) {
-  return EqualSharesImpl(e, utility, completion, false);
+Result<Outcome> EqualShares(const Election& e, Utility utility, Completion completion,
+                            int max_runs) {
+  return EqualSharesImpl(e, utility, completion, false, max_runs);
 }
 
 Result<Outcome> EqualSharesExactOnly(const Election& e, Utility utility, Completion completion) {
-  return EqualSharesImpl(e, utility, completion, true);
+  return EqualSharesImpl(e, utility, completion, true, 0);
 }
 
 }  // namespace communitise::pb

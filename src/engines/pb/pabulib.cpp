@@ -95,11 +95,15 @@ class Tokenizer {
   // Reads the next record into `cells`; false at the end of the text. A record of
   // one empty cell is a blank line. Returns an error message in `error` for an
   // unterminated quote.
+  // Capacity to reserve for a record (the current header's width).
+  void set_expected_cells(size_t n) { expected_cells_ = n; }
+
   // True if the first cell of the last record was quoted (so it is never a section).
   bool first_quoted() const { return first_quoted_; }
 
   bool Next(std::vector<std::string>& cells, int& line, std::string& error) {
     cells.clear();
+    cells.reserve(expected_cells_);
     first_quoted_ = pos_ < text_.size() && text_[pos_] == '"';
     if (pos_ >= text_.size()) return false;
     line = line_;
@@ -141,7 +145,8 @@ class Tokenizer {
         if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
         cell.assign(raw);
       }
-      cells.push_back(cell);
+      cells.emplace_back(std::move(cell));
+      cell = std::string();
       if (pos_ >= text_.size()) break;
       if (text_[pos_] == ';') {
         ++pos_;
@@ -159,6 +164,7 @@ class Tokenizer {
   size_t pos_ = 0;
   int line_ = 1;
   bool first_quoted_ = false;
+  size_t expected_cells_ = 4;
 };
 
 enum class Section { kNone, kMeta, kProjects, kVotes };
@@ -213,7 +219,11 @@ class Parser {
   int voter_id_col_ = -1, vote_col_ = -1, points_col_ = -1;
   std::vector<Decimal> raw_costs_;
   std::vector<int> cost_lines_;
-  std::unordered_map<std::string, int> project_index_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, int, Hash, std::equal_to<>> project_index_;
   int budget_line_ = 0;
 };
 
@@ -327,7 +337,7 @@ Status Parser::HandleVoter(std::vector<std::string>& cells, int line) {
       size_t comma = vote.find(',', start);
       if (comma == std::string_view::npos) comma = vote.size();
       std::string_view id = Trim(vote.substr(start, comma - start));
-      auto it = project_index_.find(std::string(id));
+      auto it = project_index_.find(id);
       if (it == project_index_.end()) {
         return Fail(line, "vote names unknown project '" + std::string(id) + "'");
       }
@@ -429,6 +439,7 @@ Result<Election> Parser::Run() {
     if (section == Section::kNone) return Fail(line, "content before the META section");
     if (need_header) {
       RETURN_IF_ERROR(HandleHeader(section, cells, line));
+      tokenizer_.set_expected_cells(cells.size());
       need_header = false;
       continue;
     }

@@ -77,12 +77,14 @@ struct Outcome {
 // Project ids of outcome.selected, sorted as byte strings.
 std::vector<std::string> SortedSelectedIds(const Election& election, const Outcome& outcome);
 
-// Votes per project counted from the ballots: number of supporters for approval,
-// ordinal and choose-1 ballots; sum of points for cumulative and scoring ballots.
+// Votes per project counted from the ballots: number of supporters for approval and
+// choose-1 ballots; sum of points for cumulative and scoring ballots; for ordinal
+// ballots the positional score (L points for rank 1, L - 1 for rank 2, ..., where L
+// is META max_length or the longest ballot, whichever is larger).
 std::vector<int64_t> CountVotes(const Election& election);
 
-// Greedy by votes (CountVotes, or the file's votes/score column when
-// `use_file_counts` and every project has one). Order: votes descending, then
+// Greedy by votes (CountVotes, or the file's column when `use_file_counts` and every
+// project has one: `votes` for approval and choose-1, `score` otherwise). Order: votes descending, then
 // project_id. Exact integer arithmetic.
 struct GreedyOptions {
   GreedyVariant variant = GreedyVariant::kSkip;
@@ -101,7 +103,11 @@ Result<Outcome> GreedyWelfare(const Election& election, Utility utility);
 // funds the affordable project with the smallest price per unit of satisfaction rho
 // (supporter i pays min(budget_i, rho * u_i)); exact ties go to the smaller project_id.
 // Projects with support and zero cost are funded first, as pabutools does.
-Result<Outcome> EqualShares(const Election& election, Utility utility, Completion completion);
+// The add1 completions raise the per-voter budget one currency unit at a time, so they
+// make about (final - initial per-voter budget) MES runs; `max_runs` > 0 bounds that
+// (kUnavailable when reached), 0 means no bound.
+Result<Outcome> EqualShares(const Election& election, Utility utility, Completion completion,
+                            int max_runs = 0);
 
 // Test hook: the same rule computed with exact rationals only (no floating-point
 // filter). Slow on large elections.
