@@ -135,6 +135,7 @@ class ColumnGeneration {
     while (fixed_count < nt) {
       ++stats_.stages;
       double value = 0;
+      double stage_bound = 1.0;  // no probability exceeds 1
       std::vector<double> duals;
       for (int round = 1;; ++round) {
         ++stats_.rounds;
@@ -143,7 +144,7 @@ class ColumnGeneration {
         for (int t = 0; t < nt; ++t) w[t] = std::max(0.0, duals[t]) / types_.count(t);
         const double threshold = -duals[convexity_row_];
         LeximinProgress progress{stats_.stages, round, static_cast<int>(panels_.size()),
-                                 fixed_count, nt, value, value + 1.0};
+                                 fixed_count, nt, value, stage_bound};
 
         // Cheap columns first: exchange search from the best known panels.
         int added = 0;
@@ -163,7 +164,8 @@ class ColumnGeneration {
         ASSIGN_OR_RETURN(auto best, Price(w));
         if (!best.has_value()) return Error::Internal("pricing became infeasible");
         const double reduced = Dot(w, *best) - threshold;
-        progress.bound = value + std::max(0.0, reduced);
+        stage_bound = std::min(stage_bound, value + std::max(0.0, reduced));
+        progress.bound = stage_bound;
         Report(progress);
         if (reduced > options_.improvement_tolerance && AddPanel(*best)) {
           ++stats_.ip_panels;

@@ -44,7 +44,7 @@ struct LeximinProgress {
   int fixed_types = 0;
   int types = 0;
   double value = 0;     // master LP's current minimum probability of unfixed types
-  double bound = 0;     // upper bound on the stage's optimum (Lagrangian, after pricing)
+  double bound = 1;     // best upper bound on the stage optimum so far (Lagrangian)
   double gap() const { return bound - value; }
 };
 
