@@ -129,6 +129,7 @@ class ColumnGeneration {
           "; check the quotas for a relaxation");
     }
     AddPanel(*first);
+    RETURN_IF_ERROR(CoverTypes());
 
     int fixed_count = 0;
     std::vector<double> primal;
@@ -213,6 +214,44 @@ class ColumnGeneration {
     value = -lp_.Objective();
     primal = lp_.Primal();
     duals = lp_.RowDuals();
+    return Status::Ok();
+  }
+
+  // Seeds the master LP with panels that together include every type that any panel
+  // can include. Until then the minimum probability is stuck at 0 and the duals carry
+  // little information, so column generation would spend hundreds of rounds covering
+  // types one by one. Exchange search does most of the work; the integer programme
+  // settles the types the search cannot reach (or proves no panel holds them).
+  Status CoverTypes() {
+    const int nt = types_.size();
+    std::vector<bool> covered(nt, false);
+    int uncovered = nt;
+    auto mark = [&](const Composition& a) {
+      for (int t = 0; t < nt; ++t) {
+        if (a[t] > 0 && !covered[t]) {
+          covered[t] = true;
+          --uncovered;
+        }
+      }
+    };
+    mark(panels_[0]);
+    while (uncovered > 0) {
+      std::vector<double> w(nt);
+      for (int t = 0; t < nt; ++t) w[t] = covered[t] ? 0.0 : 1.0;
+      const Composition& start = panels_[BestPanels(w, 1)[0]];
+      Composition improved = search_.Improve(start, w);
+      if (Dot(w, improved) > Dot(w, start) + 0.5) {
+        AddPanel(improved);
+        ++stats_.heuristic_panels;
+        mark(improved);
+        continue;
+      }
+      ASSIGN_OR_RETURN(auto best, Price(w));
+      if (!best.has_value() || Dot(w, *best) < 0.5) break;  // the rest are never chosen
+      AddPanel(*best);
+      ++stats_.ip_panels;
+      mark(*best);
+    }
     return Status::Ok();
   }
 
