@@ -171,6 +171,10 @@ Result<Quotas> ReadQuotasCsv(std::string_view text, std::string_view file_name) 
     const std::string& cat = rec.fields[cat_col];
     const std::string& val = rec.fields[val_col];
     if (cat.empty()) return At(file_name, rec.line, "the category name is empty");
+    if (Lower(cat) == "id") {
+      return At(file_name, rec.line, "a category may not be called '" + cat +
+                                         "': the respondents' id column has that name");
+    }
     if (val.empty()) return At(file_name, rec.line, "the value of '" + cat + "' is empty");
     auto parse = [&](int c, const char* what) -> Result<int> {
       auto v = ParseInt(rec.fields[c]);

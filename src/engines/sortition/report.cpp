@@ -1,6 +1,7 @@
 #include "communitise/sortition/report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace communitise::sortition {
@@ -55,12 +56,28 @@ std::string ProbabilityChart(const ReportInput& in) {
                   "role='img' aria-label='Selection probability of every respondent'>";
   s += "<rect x='" + Num(x0) + "' y='" + Num(y0) + "' width='" + Num(w) + "' height='" +
        Num(h) + "' fill='#fafafa' stroke='#b1b4b6'/>";
-  for (int i = 0; i <= 5; ++i) {
-    const double v = ymax * i / 5, y = y0 + h - h * i / 5;
+  // Gridlines at a round step (1, 2 or 5 × 10^e percentage points), at most 6 of them.
+  double step = 1e-4;
+  for (double scale = 1e-4; scale < 10; scale *= 10) {
+    bool done = false;
+    for (double m : {1.0, 2.0, 5.0}) {
+      if (ymax / (m * scale) <= 6) {
+        step = m * scale;
+        done = true;
+        break;
+      }
+    }
+    if (done) break;
+  }
+  ymax = step * std::ceil(ymax / step - 1e-9);
+  const int ticks = static_cast<int>(std::lround(ymax / step));
+  for (int i = 0; i <= ticks; ++i) {
+    const double v = step * i, y = y0 + h - h * v / ymax;
     s += "<line x1='" + Num(x0) + "' x2='" + Num(x0 + w) + "' y1='" + Num(y) + "' y2='" +
          Num(y) + "' stroke='#e5e5e5'/>";
     s += "<text x='" + Num(x0 - 6) + "' y='" + Num(y + 4) +
-         "' font-size='12' text-anchor='end'>" + Percent(v) + "</text>";
+         "' font-size='12' text-anchor='end'>" +
+         Num(100 * v, step >= 0.01 ? 0 : (step >= 0.001 ? 1 : 2)) + "%</text>";
   }
   for (int i = 0; i <= 4; ++i) {
     const double x = x0 + w * i / 4;
@@ -75,7 +92,7 @@ std::string ProbabilityChart(const ReportInput& in) {
   const double ky = y0 + h - h * k_over_n / ymax;
   s += "<line x1='" + Num(x0) + "' x2='" + Num(x0 + w) + "' y1='" + Num(ky) + "' y2='" +
        Num(ky) + "' stroke='#505a5f' stroke-dasharray='5,4'/>";
-  s += "<text x='" + Num(x0 + w - 4) + "' y='" + Num(ky - 5) +
+  s += "<text x='" + Num(x0 + w - 4) + "' y='" + Num(ky + 16) +
        "' font-size='12' text-anchor='end' fill='#505a5f'>equal chance k/n = " +
        Percent(k_over_n) + "</text>";
   if (!in.legacy.empty()) {
@@ -102,9 +119,9 @@ std::string MakeupChart(const ReportInput& in) {
   const auto& cats = pr.quotas.categories;
   int rows = 0;
   for (const auto& c : cats) rows += static_cast<int>(c.values.size()) + 1;
-  const double row_h = 22, x0 = 230, w = 460;
+  const double row_h = 22, x0 = 200, w = 420;
   const double height = 40 + rows * row_h + 20;
-  std::string s = "<svg xmlns='http://www.w3.org/2000/svg' width='760' height='" +
+  std::string s = "<svg xmlns='http://www.w3.org/2000/svg' width='1000' height='" +
                   Num(height, 0) +
                   "' role='img' aria-label='Panel make-up against pool and quotas'>";
   const double n = static_cast<double>(pr.people.size());

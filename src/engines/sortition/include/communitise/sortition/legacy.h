@@ -37,7 +37,8 @@ struct LegacyEstimate {
   double max_probability = 0;
 };
 
-// Selection frequencies over `draws` independent legacy selections from Rng(seed).
+// Selection frequencies over `draws` independent legacy selections from Rng(seed),
+// each allowed up to 2,000 attempts.
 Result<LegacyEstimate> EstimateLegacy(const Problem& problem, uint64_t seed, int draws);
 
 }  // namespace communitise::sortition
