@@ -1,4 +1,4 @@
-// communitise panel select|check|report: resident-panel selection from the Sortition
+// communitise panel select|check|report|replace: resident-panel selection from the Sortition
 // Foundation's CSV files. Parses, calls the sortition engine, renders; nothing else.
 #include <unistd.h>
 
@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -279,6 +280,39 @@ int Report(const PanelArgs& a, const std::string& out_path, int legacy_draws) {
   return 0;
 }
 
+int ReplaceDropout(const PanelArgs& a, const std::string& panel_ids,
+                   const std::string& dropout_id, bool json) {
+  auto problem = LoadProblem(a);
+  if (!problem.ok()) return Fail(problem.error());
+  std::map<std::string, int> index;
+  for (size_t i = 0; i < problem->people.size(); ++i) index[problem->people[i].id] = i;
+  std::vector<int> panel;
+  for (const std::string& id : SplitColumns(panel_ids)) {
+    auto it = index.find(id);
+    if (it == index.end()) return Fail(Error::InvalidArgument("--panel: no respondent " + id));
+    panel.push_back(it->second);
+  }
+  auto out = index.find(dropout_id);
+  if (out == index.end()) {
+    return Fail(Error::InvalidArgument("--dropout: no respondent " + dropout_id));
+  }
+  auto r = so::Replace(*problem, panel, out->second, a.seed);
+  if (!r.ok()) return Fail(r.error());
+  if (json) {
+    nlohmann::json j{{"replacement", problem->people[r->person].id},
+                     {"explanation", r->explanation},
+                     {"candidates", r->candidates},
+                     {"panel", nlohmann::json::array()}};
+    for (int i : r->panel) j["panel"].push_back(problem->people[i].id);
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << r->explanation << "\nNew panel:";
+    for (int i : r->panel) std::cout << " " << problem->people[i].id;
+    std::cout << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 void AddPanelCommands(CLI::App& app, int& exit_code) {
@@ -321,6 +355,23 @@ void AddPanelCommands(CLI::App& app, int& exit_code) {
                      "Legacy draws for the comparison (0: none; default 10000)");
   report->callback([=, &exit_code] {
     exit_code = Report(*report_args, *out, *report_draws);
+  });
+
+  auto replace_args = std::make_shared<PanelArgs>();
+  auto panel_ids = std::make_shared<std::string>();
+  auto dropout = std::make_shared<std::string>();
+  auto replace_json = std::make_shared<bool>(false);
+  CLI::App* replace = panel->add_subcommand(
+      "replace", "Replace a panellist who dropped out, keeping every quota");
+  AddProblemOptions(replace, *replace_args);
+  replace->add_option("--panel", *panel_ids, "The current panel's ids, comma-separated")
+      ->required();
+  replace->add_option("--dropout", *dropout, "Id of the panellist who dropped out")
+      ->required();
+  replace->add_option("--seed", replace_args->seed, "Lottery seed (published)");
+  replace->add_flag("--json", *replace_json, "One JSON object on stdout");
+  replace->callback([=, &exit_code] {
+    exit_code = ReplaceDropout(*replace_args, *panel_ids, *dropout, *replace_json);
   });
 }
 
