@@ -2,7 +2,6 @@
 //
 // A Database is opened from a URL:
 //   sqlite:PATH             (e.g. sqlite:var/communitise.db; the parent folder is created)
-//   sqlite::memory:         (tests only; one connection)
 //   postgresql://USER@HOST:PORT/DBNAME[?options]   (also postgres://)
 // SQLite runs in WAL mode with foreign keys on, a busy timeout and synchronous=FULL, so a
 // write that Transact() reported as committed survives a crash or power loss.
