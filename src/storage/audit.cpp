@@ -113,16 +113,16 @@ Result<std::vector<AuditRecord>> ListAudit(Tx& tx, const AuditQuery& query) {
   std::string where;
   if (query.programme_id) {
     where += " programme_id = :p";
-    params.emplace_back(std::in_place_type<int64_t>, *query.programme_id);
+    params.emplace_back(*query.programme_id);
   }
   if (query.before_seq) {
     if (!where.empty()) where += " AND";
     where += " seq < :b";
-    params.emplace_back(std::in_place_type<int64_t>, *query.before_seq);
+    params.emplace_back(*query.before_seq);
   }
   if (!where.empty()) sql += " WHERE" + where;
   sql += " ORDER BY seq DESC LIMIT :l";
-  params.emplace_back(std::in_place_type<int64_t>, query.limit);
+  params.emplace_back(query.limit);
   ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query(sql, params));
   std::vector<AuditRecord> out;
   out.reserve(rows.size());

@@ -28,41 +28,48 @@ struct Connection {
 
 // ---------------------------------------------------------------------------- Row
 
-bool Row::IsNull(size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
+bool Row::IsNull(size_t i) const { return values_.at(i).is_null(); }
 
 int64_t Row::Int(size_t i) const {
   const Value& v = values_.at(i);
-  if (auto* p = std::get_if<int64_t>(&v)) return *p;
-  if (auto* p = std::get_if<double>(&v)) return static_cast<int64_t>(*p);
-  if (auto* p = std::get_if<std::string>(&v)) {
-    try {
-      return std::stoll(*p);
-    } catch (const std::exception&) {
-      return 0;
-    }
+  switch (v.kind()) {
+    case Value::Kind::kInt: return v.int_value();
+    case Value::Kind::kDouble: return static_cast<int64_t>(v.double_value());
+    case Value::Kind::kText:
+      try {
+        return std::stoll(v.text());
+      } catch (const std::exception&) {
+        return 0;
+      }
+    case Value::Kind::kNull: break;
   }
   return 0;
 }
 
 double Row::Double(size_t i) const {
   const Value& v = values_.at(i);
-  if (auto* p = std::get_if<double>(&v)) return *p;
-  if (auto* p = std::get_if<int64_t>(&v)) return static_cast<double>(*p);
-  if (auto* p = std::get_if<std::string>(&v)) {
-    try {
-      return std::stod(*p);
-    } catch (const std::exception&) {
-      return 0;
-    }
+  switch (v.kind()) {
+    case Value::Kind::kInt: return static_cast<double>(v.int_value());
+    case Value::Kind::kDouble: return v.double_value();
+    case Value::Kind::kText:
+      try {
+        return std::stod(v.text());
+      } catch (const std::exception&) {
+        return 0;
+      }
+    case Value::Kind::kNull: break;
   }
   return 0;
 }
 
 std::string Row::Text(size_t i) const {
   const Value& v = values_.at(i);
-  if (auto* p = std::get_if<std::string>(&v)) return *p;
-  if (auto* p = std::get_if<int64_t>(&v)) return std::to_string(*p);
-  if (auto* p = std::get_if<double>(&v)) return std::to_string(*p);
+  switch (v.kind()) {
+    case Value::Kind::kInt: return std::to_string(v.int_value());
+    case Value::Kind::kDouble: return std::to_string(v.double_value());
+    case Value::Kind::kText: return v.text();
+    case Value::Kind::kNull: break;
+  }
   return {};
 }
 
@@ -137,42 +144,47 @@ struct Bindings {
 
 void Bind(soci::statement& st, Bindings& b, const Params& params) {
   for (const Value& v : params) {
-    if (auto* p = std::get_if<int64_t>(&v)) {
-      b.ints.push_back(*p);
-      st.exchange(soci::use(b.ints.back()));
-    } else if (auto* p = std::get_if<double>(&v)) {
-      b.doubles.push_back(*p);
-      st.exchange(soci::use(b.doubles.back()));
-    } else if (auto* p = std::get_if<std::string>(&v)) {
-      b.strings.push_back(*p);
-      st.exchange(soci::use(b.strings.back()));
-    } else {
-      b.strings.emplace_back();
-      b.indicators.push_back(soci::i_null);
-      st.exchange(soci::use(b.strings.back(), b.indicators.back()));
+    switch (v.kind()) {
+      case Value::Kind::kInt:
+        b.ints.push_back(v.int_value());
+        st.exchange(soci::use(b.ints.back()));
+        break;
+      case Value::Kind::kDouble:
+        b.doubles.push_back(v.double_value());
+        st.exchange(soci::use(b.doubles.back()));
+        break;
+      case Value::Kind::kText:
+        b.strings.push_back(v.text());
+        st.exchange(soci::use(b.strings.back()));
+        break;
+      case Value::Kind::kNull:
+        b.strings.emplace_back();
+        b.indicators.push_back(soci::i_null);
+        st.exchange(soci::use(b.strings.back(), b.indicators.back()));
+        break;
     }
   }
 }
 
 Value ColumnValue(const soci::row& r, size_t i) {
-  if (r.get_indicator(i) == soci::i_null) return std::monostate{};
+  if (r.get_indicator(i) == soci::i_null) return Value();
   switch (r.get_properties(i).get_data_type()) {
     case soci::dt_string:
     case soci::dt_xml:
-      return r.get<std::string>(i);
+      return Value(r.get<std::string>(i));
     case soci::dt_double:
-      return r.get<double>(i);
+      return Value(r.get<double>(i));
     case soci::dt_integer:
-      return static_cast<int64_t>(r.get<int>(i));
+      return Value(static_cast<int64_t>(r.get<int>(i)));
     case soci::dt_long_long:
-      return static_cast<int64_t>(r.get<long long>(i));
+      return Value(static_cast<int64_t>(r.get<long long>(i)));
     case soci::dt_unsigned_long_long:
-      return static_cast<int64_t>(r.get<unsigned long long>(i));
+      return Value(static_cast<int64_t>(r.get<unsigned long long>(i)));
     case soci::dt_date:
     case soci::dt_blob:
       break;
   }
-  return std::monostate{};
+  return Value();
 }
 
 std::string PercentDecode(std::string_view s) {

@@ -37,7 +37,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
+#include <variant>  // std::monostate
 #include <vector>
 
 #include "communitise/core/result.h"
@@ -46,9 +46,35 @@ namespace communitise::storage {
 
 enum class Backend { kSqlite, kPostgres };
 
-// A bound parameter or a column value. NULL is std::monostate.
-using Value = std::variant<std::monostate, int64_t, double, std::string>;
-inline Value Null() { return std::monostate{}; }
+// A bound parameter or a column value: NULL, a 64-bit integer, a double or text.
+// (A small tagged class rather than std::variant: GCC 12 reports false
+// -Wmaybe-uninitialized warnings for initializer lists of variants holding strings.)
+class Value {
+ public:
+  enum class Kind { kNull, kInt, kDouble, kText };
+  Value() = default;                                   // NULL
+  Value(std::monostate) {}                             // NOLINT: NULL
+  Value(int64_t v) : kind_(Kind::kInt), int_(v) {}     // NOLINT: implicit on purpose
+  Value(int v) : kind_(Kind::kInt), int_(v) {}         // NOLINT
+  Value(long long v) : kind_(Kind::kInt), int_(static_cast<int64_t>(v)) {}  // NOLINT
+  Value(double v) : kind_(Kind::kDouble), double_(v) {}  // NOLINT
+  Value(std::string v) : kind_(Kind::kText), text_(std::move(v)) {}  // NOLINT
+  Value(std::string_view v) : kind_(Kind::kText), text_(v) {}        // NOLINT
+  Value(const char* v) : kind_(Kind::kText), text_(v) {}             // NOLINT
+
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::kNull; }
+  int64_t int_value() const { return int_; }        // REQUIRES: kind() == kInt
+  double double_value() const { return double_; }   // REQUIRES: kind() == kDouble
+  const std::string& text() const { return text_; } // REQUIRES: kind() == kText
+
+ private:
+  Kind kind_ = Kind::kNull;
+  int64_t int_ = 0;
+  double double_ = 0;
+  std::string text_;
+};
+inline Value Null() { return Value(); }
 // An optional becomes NULL when empty.
 inline Value Opt(const std::optional<int64_t>& v) { return v ? Value(*v) : Null(); }
 inline Value Opt(const std::optional<std::string>& v) { return v ? Value(*v) : Null(); }
