@@ -87,7 +87,9 @@ std::optional<int64_t> FormInt(const http::Form& form, const std::string& field,
 
 // The programme named by {id}: a number, or a slug.
 Result<app::Programme> ProgrammeFromParam(Ctx& ctx);
-bool CanManage(const app::Actor* actor, const app::Programme& p);
+// Whether to offer management links; the application layer makes the real decision.
+bool CanManage(const app::Actor* actor, const app::Programme& p);  // members, applications
+bool CanAmend(const app::Actor* actor, const app::Programme& p);   // constitution
 bool CanManageBody(const app::Actor* actor, int64_t public_body_id);
 
 // --- views shared by pages and the API --------------------------------------------------

@@ -285,6 +285,7 @@ http::Response CreateProgrammeSubmit(Ctx& ctx) {
 json ProgrammeHeader(Ctx& ctx, const app::Programme& p) {
   json j = ProgrammeCard(p);
   j["can_manage"] = CanManage(ctx.actor(), p);
+  j["can_amend"] = CanAmend(ctx.actor(), p);
   j["can_manage_body"] = CanManageBody(ctx.actor(), p.public_body_id);
   return j;
 }
@@ -431,7 +432,7 @@ http::Response AmendPage(Ctx& ctx) {
   if (!ctx.actor()) return SignInFirst(ctx);
   auto p = ProgrammeFromParam(ctx);
   if (!p.ok()) return ErrorPage(ctx, p.error());
-  if (!CanManage(ctx.actor(), *p)) {
+  if (!CanAmend(ctx.actor(), *p)) {
     return ErrorPage(ctx, Error::Forbidden("Only officers of this programme can amend its constitution"));
   }
   auto c = ctx.app().constitutions().Current(p->id);

@@ -255,6 +255,13 @@ bool CanManageBody(const app::Actor* actor, int64_t body) {
          actor->Has(app::Role::kAdmin, body);
 }
 
+bool CanAmend(const app::Actor* actor, const app::Programme& p) {
+  if (!actor) return false;
+  return CanManageBody(actor, p.public_body_id) ||
+         actor->Has(app::Role::kOfficer, p.public_body_id, p.id) ||
+         actor->Has(app::Role::kAdmin, p.public_body_id, p.id);
+}
+
 bool CanManage(const app::Actor* actor, const app::Programme& p) {
   if (!actor) return false;
   return CanManageBody(actor, p.public_body_id) ||
