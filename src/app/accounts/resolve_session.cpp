@@ -1,0 +1,56 @@
+// Use case: turn a cookie token into the session and (if signed in) the actor.
+#include "../common/util.h"
+#include "communitise/app/accounts.h"
+#include "store.h"
+
+namespace communitise::app {
+
+namespace {
+constexpr std::string_view kSelectSession =
+    "SELECT id, user_id, csrf_token, expires_at FROM sessions WHERE token_hash = :h";
+
+bool WellFormedToken(std::string_view token) {
+  if (token.size() != 64) return false;
+  for (char c : token) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+}  // namespace
+
+Result<Session> Accounts::ResolveSession(std::string_view token) {
+  if (!WellFormedToken(token)) return Error::Unauthenticated("Your session has ended");
+  const int64_t now = clock_.NowSeconds();
+  Session out;
+  bool found = false;
+  RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(kSelectSession, {internal::Sha256Hex(token)}));
+    if (!row || row->Int(3) <= now) return Status::Ok();
+    found = true;
+    out.id = row->Int(0);
+    out.csrf_token = row->Text(2);
+    out.expires_at = row->Int(3);
+    if (auto user_id = row->OptInt(1)) {
+      ASSIGN_OR_RETURN(Actor a, accounts_store::LoadActor(tx, *user_id));
+      out.actor = std::move(a);
+    }
+    return Status::Ok();
+  }));
+  if (!found) return Error::Unauthenticated("Your session has ended");
+  return out;
+}
+
+bool Accounts::CsrfMatches(const Session& session, std::string_view submitted) {
+  return internal::ConstantTimeEquals(session.csrf_token, submitted);
+}
+
+Result<Actor> Accounts::LoadActor(int64_t user_id) {
+  Actor out;
+  RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out, accounts_store::LoadActor(tx, user_id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace communitise::app

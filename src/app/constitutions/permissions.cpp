@@ -1,0 +1,11 @@
+#include "permissions.h"
+
+namespace communitise::app::constitutions_permissions {
+
+bool CanAmendConstitution(const Actor* actor, int64_t public_body_id, int64_t programme_id) {
+  if (!actor) return false;
+  return actor->site_admin || actor->Has(Role::kOfficer, public_body_id, programme_id) ||
+         actor->Has(Role::kAdmin, public_body_id, programme_id);
+}
+
+}  // namespace communitise::app::constitutions_permissions

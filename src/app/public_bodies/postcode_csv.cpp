@@ -1,0 +1,201 @@
+// Pure parsing of postcodes and of postcode→area CSV files (ONS Postcode Directory
+// column style).
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+
+#include "communitise/app/public_bodies.h"
+
+namespace communitise::app {
+
+std::string NormalisePostcode(std::string_view text) {
+  std::string compact;
+  for (char c : text) {
+    if (c == ' ' || c == '\t') continue;
+    if (!std::isalnum(static_cast<unsigned char>(c))) return {};
+    compact += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (compact.size() < 5 || compact.size() > 7) return {};
+  const std::string outward = compact.substr(0, compact.size() - 3);
+  const std::string inward = compact.substr(compact.size() - 3);
+  if (!std::isdigit(static_cast<unsigned char>(inward[0])) ||
+      !std::isalpha(static_cast<unsigned char>(inward[1])) ||
+      !std::isalpha(static_cast<unsigned char>(inward[2]))) {
+    return {};
+  }
+  if (!std::isalpha(static_cast<unsigned char>(outward[0]))) return {};
+  if (!std::any_of(outward.begin(), outward.end(),
+                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    return {};
+  }
+  return outward + " " + inward;
+}
+
+namespace {
+
+struct CsvRecord {
+  std::vector<std::string> fields;
+  int line = 0;  // line the record starts on (1-based)
+};
+
+// RFC 4180 records; quoted fields may hold commas, doubled quotes and newlines.
+Result<std::vector<CsvRecord>> SplitCsv(std::string_view text, std::string_view file) {
+  std::vector<CsvRecord> out;
+  CsvRecord rec;
+  std::string field;
+  int line = 1;
+  rec.line = 1;
+  bool in_quotes = false, field_started = false, quoted_field = false;
+  auto fail = [&](int at, const std::string& what) {
+    return Error::InvalidArgument(std::string(file) + ":" + std::to_string(at) + ": " + what);
+  };
+  int quote_line = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      if (field_started && !field.empty()) return fail(line, "a quote in the middle of a field");
+      in_quotes = quoted_field = field_started = true;
+      quote_line = line;
+    } else if (c == ',') {
+      rec.fields.push_back(std::move(field));
+      field.clear();
+      field_started = quoted_field = false;
+    } else if (c == '\r') {
+      continue;
+    } else if (c == '\n') {
+      rec.fields.push_back(std::move(field));
+      field.clear();
+      field_started = quoted_field = false;
+      const bool blank = rec.fields.size() == 1 && rec.fields[0].empty();
+      if (!blank) out.push_back(std::move(rec));
+      rec = CsvRecord{};
+      ++line;
+      rec.line = line;
+    } else {
+      if (quoted_field) return fail(line, "text after a closing quote");
+      field += c;
+      field_started = true;
+    }
+  }
+  if (in_quotes) return fail(quote_line, "a quoted field is never closed");
+  rec.fields.push_back(std::move(field));
+  if (!(rec.fields.size() == 1 && rec.fields[0].empty())) out.push_back(std::move(rec));
+  return out;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // A UTF-8 byte-order mark before the first header is common in exported files.
+  if (s.rfind("\xef\xbb\xbf", 0) == 0) s.erase(0, 3);
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<PostcodeAreaRow>> ParsePostcodeAreaCsv(std::string_view text,
+                                                          std::string_view file_name) {
+  auto with_field = [](Error e) {
+    e.fields = {{"file", e.public_message}};
+    return e;
+  };
+  auto fail = [&](int line, const std::string& what) {
+    return with_field(Error::InvalidArgument(std::string(file_name) + ":" +
+                                             std::to_string(line) + ": " + what));
+  };
+  auto split = SplitCsv(text, file_name);
+  if (!split.ok()) return with_field(std::move(split).error());
+  const std::vector<CsvRecord>& records = *split;
+  if (records.empty()) return fail(1, "the file is empty; expected a header row");
+
+  std::vector<std::string> header;
+  for (const auto& h : records[0].fields) header.push_back(Lower(h));
+  auto find = [&](const std::vector<std::string>& names) -> int {
+    for (const auto& n : names) {
+      auto it = std::find(header.begin(), header.end(), n);
+      if (it != header.end()) return static_cast<int>(it - header.begin());
+    }
+    return -1;
+  };
+  const int pc = find({"pcds", "pcd", "pcd2", "postcode"});
+  // Ward code columns carry the boundary year (wd24cd, wd23cd, …): take the newest.
+  int code = -1, name = -1;
+  {
+    static const std::regex kWardCode("wd([0-9]{2})cd");
+    int best_year = -1;
+    for (size_t i = 0; i < header.size(); ++i) {
+      std::smatch m;
+      if (std::regex_match(header[i], m, kWardCode) && std::stoi(m[1]) > best_year) {
+        best_year = std::stoi(m[1]);
+        code = static_cast<int>(i);
+      }
+    }
+    if (code >= 0) {
+      const std::string name_col = "wd" + header[code].substr(2, 2) + "nm";
+      name = find({name_col});
+    } else {
+      code = find({"osward", "ward_code", "area_code"});
+      name = find({"ward_name", "area_name"});
+    }
+  }
+  if (pc < 0) return fail(records[0].line, "no postcode column (expected pcds, pcd or postcode)");
+  if (code < 0) {
+    return fail(records[0].line,
+                "no ward code column (expected a column like wd24cd, osward or area_code)");
+  }
+  const int terminated = find({"doterm"});
+
+  std::vector<PostcodeAreaRow> rows;
+  std::map<std::string, std::pair<std::string, int>> seen;  // postcode → (area, line)
+  std::map<std::string, std::string> area_names;
+  for (size_t r = 1; r < records.size(); ++r) {
+    const CsvRecord& rec = records[r];
+    if (rec.fields.size() != header.size()) {
+      return fail(rec.line, "expected " + std::to_string(header.size()) + " fields, found " +
+                                std::to_string(rec.fields.size()));
+    }
+    // ONSPD keeps terminated postcodes with a termination date; they house nobody.
+    if (terminated >= 0 && !rec.fields[terminated].empty()) continue;
+    PostcodeAreaRow row;
+    row.line = rec.line;
+    row.postcode = NormalisePostcode(rec.fields[pc]);
+    if (row.postcode.empty()) {
+      return fail(rec.line, "\"" + rec.fields[pc] + "\" is not a valid postcode");
+    }
+    row.area_code = rec.fields[code];
+    while (!row.area_code.empty() && row.area_code.back() == ' ') row.area_code.pop_back();
+    if (row.area_code.empty()) return fail(rec.line, "the ward code is empty");
+    if (row.area_code.size() > 20) return fail(rec.line, "the ward code is too long");
+    row.area_name = name >= 0 && !rec.fields[name].empty() ? rec.fields[name] : row.area_code;
+    if (row.area_name.size() > 200) return fail(rec.line, "the ward name is too long");
+    auto [it, fresh] = seen.emplace(row.postcode, std::make_pair(row.area_code, rec.line));
+    if (!fresh && it->second.first != row.area_code) {
+      return fail(rec.line, row.postcode + " is already in ward " + it->second.first +
+                                " (line " + std::to_string(it->second.second) + ")");
+    }
+    auto [name_it, new_area] = area_names.emplace(row.area_code, row.area_name);
+    if (!new_area && name_it->second != row.area_name) {
+      return fail(rec.line, "ward " + row.area_code + " is named \"" + name_it->second +
+                                "\" earlier in the file and \"" + row.area_name + "\" here");
+    }
+    if (fresh) rows.push_back(std::move(row));
+  }
+  if (rows.empty()) return fail(records.back().line, "no postcode rows after the header");
+  return rows;
+}
+
+}  // namespace communitise::app

@@ -1,0 +1,56 @@
+#include "communitise/app/types.h"
+
+#include <gtest/gtest.h>
+
+namespace communitise::app {
+namespace {
+
+TEST(DepthTest, IsTheDeepestMethodInUse) {
+  EXPECT_EQ(DeriveDepth({Method::kOperationalEngagement}), Method::kOperationalEngagement);
+  EXPECT_EQ(DeriveDepth({Method::kOperationalEngagement, Method::kNonBindingDeliberation}),
+            Method::kNonBindingDeliberation);
+  EXPECT_EQ(DeriveDepth({Method::kFormalGovernance, Method::kOperationalEngagement}),
+            Method::kFormalGovernance);
+  EXPECT_EQ(DeriveDepth({Method::kBindingDeliberation, Method::kNonBindingDeliberation}),
+            Method::kBindingDeliberation);
+  EXPECT_EQ(DepthLevel(Method::kOperationalEngagement), 1);
+  EXPECT_EQ(DepthLevel(Method::kFormalGovernance), 4);
+}
+
+TEST(QuadrantTest, FollowsFromNatureAndNetwork) {
+  using Q = std::vector<Quadrant>;
+  EXPECT_EQ(DeriveQuadrants(ServiceNature::kDiscretionary, NetworkKind::kGeographic),
+            Q{Quadrant::kGeographicDiscretionary});
+  EXPECT_EQ(DeriveQuadrants(ServiceNature::kCore, NetworkKind::kNeedInterest),
+            Q{Quadrant::kNeedInterestCore});
+  EXPECT_EQ(DeriveQuadrants(ServiceNature::kBoth, NetworkKind::kGeographic),
+            (Q{Quadrant::kGeographicDiscretionary, Quadrant::kGeographicCore}));
+  EXPECT_EQ(DeriveQuadrants(ServiceNature::kBoth, NetworkKind::kNeedInterest),
+            (Q{Quadrant::kNeedInterestDiscretionary, Quadrant::kNeedInterestCore}));
+}
+
+TEST(NamesTest, RoundTripAndRejectUnknown) {
+  for (Role r : AllRoles()) EXPECT_EQ(ParseRole(ToString(r)), r);
+  for (Method m : AllMethods()) EXPECT_EQ(ParseMethod(ToString(m)), m);
+  EXPECT_FALSE(ParseRole("superuser").has_value());
+  EXPECT_FALSE(ParseMethod("Binding_Deliberation").has_value());
+  EXPECT_EQ(ParseServiceNature("both"), ServiceNature::kBoth);
+  EXPECT_EQ(ParseNetworkKind("need_interest"), NetworkKind::kNeedInterest);
+  EXPECT_FALSE(ParseNetworkKind("").has_value());
+}
+
+TEST(ActorTest, ProgrammeGrantDoesNotReachTheWholeBody) {
+  Actor a;
+  a.user_id = 5;
+  a.roles = {{Role::kOfficer, 1, 10}, {Role::kFacilitator, 2, 0}};
+  EXPECT_TRUE(a.Has(Role::kOfficer, 1, 10));
+  EXPECT_FALSE(a.Has(Role::kOfficer, 1, 11));
+  EXPECT_FALSE(a.Has(Role::kOfficer, 1));
+  EXPECT_TRUE(a.Has(Role::kFacilitator, 2, 99));  // body-wide grant covers programmes
+  EXPECT_FALSE(a.Has(Role::kFacilitator, 3, 99));
+  EXPECT_EQ(a.AuditName(), "user:5");
+  EXPECT_EQ(SystemActor().AuditName(), "system");
+}
+
+}  // namespace
+}  // namespace communitise::app

@@ -1,0 +1,563 @@
+// Database and Tx: the SOCI adapter. Every SOCI call is made here, and every exception
+// SOCI (or the standard library under it) throws is caught here and turned into an
+// Error; nothing escapes to callers.
+#include "communitise/storage/database.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "dialect.h"
+#include "migrations.h"
+
+namespace communitise::storage {
+
+struct Connection {
+  std::unique_ptr<soci::session> session;
+  bool broken = false;  // the server went away: reopen before next use
+};
+
+// ---------------------------------------------------------------------------- Row
+
+bool Row::IsNull(size_t i) const { return values_.at(i).is_null(); }
+
+int64_t Row::Int(size_t i) const {
+  const Value& v = values_.at(i);
+  switch (v.kind()) {
+    case Value::Kind::kInt: return v.int_value();
+    case Value::Kind::kDouble: return static_cast<int64_t>(v.double_value());
+    case Value::Kind::kText:
+      try {
+        return std::stoll(v.text());
+      } catch (const std::exception&) {
+        return 0;
+      }
+    case Value::Kind::kNull: break;
+  }
+  return 0;
+}
+
+double Row::Double(size_t i) const {
+  const Value& v = values_.at(i);
+  switch (v.kind()) {
+    case Value::Kind::kInt: return static_cast<double>(v.int_value());
+    case Value::Kind::kDouble: return v.double_value();
+    case Value::Kind::kText:
+      try {
+        return std::stod(v.text());
+      } catch (const std::exception&) {
+        return 0;
+      }
+    case Value::Kind::kNull: break;
+  }
+  return 0;
+}
+
+std::string Row::Text(size_t i) const {
+  const Value& v = values_.at(i);
+  switch (v.kind()) {
+    case Value::Kind::kInt: return std::to_string(v.int_value());
+    case Value::Kind::kDouble: return std::to_string(v.double_value());
+    case Value::Kind::kText: return v.text();
+    case Value::Kind::kNull: break;
+  }
+  return {};
+}
+
+std::optional<int64_t> Row::OptInt(size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Int(i);
+}
+
+std::optional<std::string> Row::OptText(size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Text(i);
+}
+
+// ---------------------------------------------------------------------------- Tx
+
+namespace {
+
+std::string Shorten(std::string_view sql) {
+  std::string s(sql.substr(0, 300));
+  for (char& c : s) {
+    if (c == '\n') c = ' ';
+  }
+  return s;
+}
+
+enum class Failure { kTransient, kConstraint, kConnection, kOther };
+
+Failure Classify(const std::exception& e) {
+  if (auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    const std::string state = pg->sqlstate();
+    if (state == "40001" || state == "40P01") return Failure::kTransient;
+    if (state.rfind("23", 0) == 0) return Failure::kConstraint;
+    if (state.rfind("08", 0) == 0 || state == "57P01") return Failure::kConnection;
+    if (pg->get_error_category() == soci::soci_error::connection_error) {
+      return Failure::kConnection;
+    }
+    return Failure::kOther;
+  }
+  if (auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    const int primary = lite->result() & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Failure::kTransient;
+    if (primary == SQLITE_CONSTRAINT) return Failure::kConstraint;
+    return Failure::kOther;
+  }
+  if (auto* soci_error = dynamic_cast<const soci::soci_error*>(&e)) {
+    if (soci_error->get_error_category() == soci::soci_error::connection_error) {
+      return Failure::kConnection;
+    }
+    // SOCI's SQLite backend reports some busy errors without the result code.
+    const std::string what = e.what();
+    if (what.find("database is locked") != std::string::npos ||
+        what.find("database is busy") != std::string::npos) {
+      return Failure::kTransient;
+    }
+  }
+  return Failure::kOther;
+}
+
+// Holds bound parameter values at stable addresses for the life of a statement.
+struct Bindings {
+  explicit Bindings(const Params& params) {
+    ints.reserve(params.size());
+    doubles.reserve(params.size());
+    strings.reserve(params.size());
+    indicators.reserve(params.size());
+  }
+  std::vector<long long> ints;
+  std::vector<double> doubles;
+  std::vector<std::string> strings;
+  std::vector<soci::indicator> indicators;
+};
+
+void Bind(soci::statement& st, Bindings& b, const Params& params) {
+  for (const Value& v : params) {
+    switch (v.kind()) {
+      case Value::Kind::kInt:
+        b.ints.push_back(v.int_value());
+        st.exchange(soci::use(b.ints.back()));
+        break;
+      case Value::Kind::kDouble:
+        b.doubles.push_back(v.double_value());
+        st.exchange(soci::use(b.doubles.back()));
+        break;
+      case Value::Kind::kText:
+        b.strings.push_back(v.text());
+        st.exchange(soci::use(b.strings.back()));
+        break;
+      case Value::Kind::kNull:
+        b.strings.emplace_back();
+        b.indicators.push_back(soci::i_null);
+        st.exchange(soci::use(b.strings.back(), b.indicators.back()));
+        break;
+    }
+  }
+}
+
+Value ColumnValue(const soci::row& r, size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return Value();
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_string:
+    case soci::dt_xml:
+      return Value(r.get<std::string>(i));
+    case soci::dt_double:
+      return Value(r.get<double>(i));
+    case soci::dt_integer:
+      return Value(static_cast<int64_t>(r.get<int>(i)));
+    case soci::dt_long_long:
+      return Value(static_cast<int64_t>(r.get<long long>(i)));
+    case soci::dt_unsigned_long_long:
+      return Value(static_cast<int64_t>(r.get<unsigned long long>(i)));
+    case soci::dt_date:
+    case soci::dt_blob:
+      break;
+  }
+  return Value();
+}
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+void AddConninfo(std::string& out, std::string_view key, std::string_view value) {
+  if (value.empty()) return;
+  if (!out.empty()) out += ' ';
+  out.append(key);
+  out += "='";
+  for (char c : value) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  out += '\'';
+}
+
+}  // namespace
+
+// SOCI's PostgreSQL backend rewrites its connect string as space-separated key=value
+// pairs, which mangles a URL's query part, so the URL is turned into libpq's
+// key='value' form here: postgresql://[user[:password]@][host][:port][/dbname][?k=v&…]
+namespace dialect {
+Result<std::string> PostgresConninfo(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  std::string_view rest = url.substr(scheme_end + 3);
+  std::string_view query;
+  if (size_t q = rest.find('?'); q != std::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  std::string_view path;
+  if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
+    path = rest.substr(slash + 1);
+    rest = rest.substr(0, slash);
+  }
+  std::string_view user_info, host_port = rest;
+  if (size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    user_info = rest.substr(0, at);
+    host_port = rest.substr(at + 1);
+  }
+  std::string out;
+  if (size_t colon = user_info.find(':'); colon != std::string_view::npos) {
+    AddConninfo(out, "user", PercentDecode(user_info.substr(0, colon)));
+    AddConninfo(out, "password", PercentDecode(user_info.substr(colon + 1)));
+  } else {
+    AddConninfo(out, "user", PercentDecode(user_info));
+  }
+  std::string_view host = host_port, port;
+  if (!host_port.empty() && host_port.front() == '[') {  // [IPv6]:port
+    const size_t close = host_port.find(']');
+    if (close == std::string_view::npos) {
+      return Error::InvalidArgument("The PostgreSQL URL has an unclosed [ in its host");
+    }
+    host = host_port.substr(1, close - 1);
+    if (close + 1 < host_port.size() && host_port[close + 1] == ':') {
+      port = host_port.substr(close + 2);
+    }
+  } else if (size_t colon = host_port.rfind(':'); colon != std::string_view::npos) {
+    host = host_port.substr(0, colon);
+    port = host_port.substr(colon + 1);
+  }
+  AddConninfo(out, "host", PercentDecode(host));
+  AddConninfo(out, "port", port);
+  AddConninfo(out, "dbname", PercentDecode(path));
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    const size_t eq = pair.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return Error::InvalidArgument("The PostgreSQL URL has a malformed option");
+    }
+    AddConninfo(out, PercentDecode(pair.substr(0, eq)), PercentDecode(pair.substr(eq + 1)));
+  }
+  return out;
+}
+}  // namespace dialect
+
+Error Tx::Fail(std::string_view sql, const std::exception& e) {
+  std::string internal = std::string(e.what()) + " in: " + Shorten(sql);
+  switch (Classify(e)) {
+    case Failure::kTransient:
+      retryable_ = true;
+      return Error::Unavailable("The service is busy; please try again", std::move(internal));
+    case Failure::kConstraint:
+      return Error{ErrorCode::kConflict, "That conflicts with something already recorded",
+                   std::move(internal), {}};
+    case Failure::kConnection:
+      conn_.broken = true;
+      return Error::Unavailable("The database is not available", std::move(internal));
+    case Failure::kOther:
+      break;
+  }
+  return Error::Internal(std::move(internal));
+}
+
+Result<int64_t> Tx::Exec(std::string_view sql, const Params& params) {
+  try {
+    soci::statement st(*conn_.session);
+    Bindings b(params);
+    Bind(st, b, params);
+    st.alloc();
+    st.prepare(std::string(sql));
+    st.define_and_bind();
+    st.execute(true);
+    return static_cast<int64_t>(st.get_affected_rows());
+  } catch (const std::exception& e) {
+    return Fail(sql, e);
+  }
+}
+
+Result<std::vector<Row>> Tx::Query(std::string_view sql, const Params& params) {
+  try {
+    soci::statement st(*conn_.session);
+    Bindings b(params);
+    Bind(st, b, params);
+    soci::row r;
+    st.exchange(soci::into(r));
+    st.alloc();
+    st.prepare(std::string(sql));
+    st.define_and_bind();
+    std::vector<Row> rows;
+    bool got = st.execute(true);
+    while (got) {
+      std::vector<Value> values;
+      values.reserve(r.size());
+      for (size_t i = 0; i < r.size(); ++i) values.push_back(ColumnValue(r, i));
+      rows.emplace_back(std::move(values));
+      got = st.fetch();
+    }
+    return rows;
+  } catch (const std::exception& e) {
+    return Fail(sql, e);
+  }
+}
+
+Result<std::optional<Row>> Tx::QueryOne(std::string_view sql, const Params& params) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows, Query(sql, params));
+  if (rows.empty()) return std::optional<Row>();
+  if (rows.size() > 1) {
+    return Error::Internal("expected at most one row from: " + Shorten(sql));
+  }
+  return std::optional<Row>(std::move(rows.front()));
+}
+
+Result<int64_t> Tx::Insert(std::string_view sql, const Params& params) {
+  ASSIGN_OR_RETURN(std::optional<Row> row, QueryOne(sql, params));
+  if (!row || row->size() < 1 || row->IsNull(0)) {
+    return Error::Internal("INSERT returned no id: " + Shorten(sql));
+  }
+  return row->Int(0);
+}
+
+// ---------------------------------------------------------------------------- Pool
+
+struct Database::Pool {
+  Backend backend;
+  std::string connect_string;
+  DatabaseOptions options;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::unique_ptr<Connection>> idle;  // GUARDED_BY(mu)
+  size_t open = 0;                                 // GUARDED_BY(mu)
+
+  Result<std::unique_ptr<Connection>> Connect() {
+    try {
+      auto conn = std::make_unique<Connection>();
+      const soci::backend_factory* factory = backend == Backend::kSqlite
+                                                 ? soci::factory_sqlite3()
+                                                 : soci::factory_postgresql();
+      conn->session = std::make_unique<soci::session>(*factory, connect_string);
+      for (const std::string& sql : dialect::ConnectionSetup(backend, options.busy_timeout_ms)) {
+        *conn->session << sql;
+      }
+      return conn;
+    } catch (const std::exception& e) {
+      return Error::Unavailable("The database is not available",
+                                std::string("cannot connect: ") + e.what());
+    }
+  }
+
+  Result<std::unique_ptr<Connection>> Lease() {
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return !idle.empty() || open < options.pool_size; });
+      if (!idle.empty()) {
+        auto conn = std::move(idle.back());
+        idle.pop_back();
+        return conn;
+      }
+      ++open;
+    }
+    auto conn = Connect();
+    if (!conn.ok()) {
+      std::lock_guard lock(mu);
+      --open;
+      cv.notify_one();
+    }
+    return conn;
+  }
+
+  void GiveBack(std::unique_ptr<Connection> conn) {
+    std::lock_guard lock(mu);
+    if (conn->broken) {
+      --open;  // dropped; a fresh one is opened on demand
+    } else {
+      idle.push_back(std::move(conn));
+    }
+    cv.notify_one();
+  }
+};
+
+// ---------------------------------------------------------------------------- Database
+
+Database::Database(Backend backend, std::string url, DatabaseOptions options)
+    : backend_(backend), url_(std::move(url)), options_(options), pool_(std::make_unique<Pool>()) {
+  pool_->backend = backend;
+  pool_->options = options;
+}
+
+Database::~Database() {
+  if (!pool_) return;
+  std::lock_guard lock(pool_->mu);
+  pool_->idle.clear();  // closes every idle connection
+}
+
+Result<std::unique_ptr<Database>> Database::Open(std::string_view url, DatabaseOptions options) {
+  if (options.pool_size == 0) options.pool_size = 1;
+  if (options.max_attempts < 1) options.max_attempts = 1;
+  std::unique_ptr<Database> db;
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path(url.substr(7));
+    if (path.empty()) return Error::InvalidArgument("The database URL sqlite:PATH needs a path");
+    std::error_code ec;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      return Error::Unavailable("Cannot create the database folder",
+                                parent.string() + ": " + ec.message());
+    }
+    db.reset(new Database(Backend::kSqlite, std::string(url), options));
+    // SOCI's SQLite backend reads "db=VALUE"; quote the path so spaces survive.
+    std::string quoted = "\"";
+    for (char c : path) {
+      if (c == '"') quoted += '\\';
+      quoted += c;
+    }
+    db->pool_->connect_string = "db=" + quoted + "\"";
+  } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    db.reset(new Database(Backend::kPostgres, std::string(url), options));
+    ASSIGN_OR_RETURN(db->pool_->connect_string, dialect::PostgresConninfo(url));
+  } else {
+    return Error::InvalidArgument(
+        "The database URL must start with sqlite: or postgresql://");
+  }
+  // Open one connection now so a bad URL or an unreachable server fails here.
+  ASSIGN_OR_RETURN(auto conn, db->pool_->Lease());
+  db->pool_->GiveBack(std::move(conn));
+  return db;
+}
+
+Status Database::Transact(const std::function<Status(Tx&)>& fn) { return RunTx(fn, true); }
+Status Database::Read(const std::function<Status(Tx&)>& fn) { return RunTx(fn, false); }
+
+Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write) {
+  thread_local std::mt19937 rng(std::random_device{}());
+  Error last = Error::Unavailable("The service is busy; please try again");
+  for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
+    if (attempt > 0) {
+      // Jittered back-off so colliding writers do not collide again in lock step.
+      const int cap_us = std::min(50000, 500 << std::min(attempt, 7));
+      std::uniform_int_distribution<int> wait(cap_us / 4, cap_us);
+      std::this_thread::sleep_for(std::chrono::microseconds(wait(rng)));
+    }
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, pool_->Lease());
+    Tx tx(*conn, backend_);
+    Status status;
+    bool begun = false;
+    try {
+      *conn->session << std::string(dialect::Begin(backend_, write));
+      begun = true;
+      status = fn(tx);
+      if (status.ok()) {
+        *conn->session << "COMMIT";
+        begun = false;
+      }
+    } catch (const std::exception& e) {
+      status = tx.Fail(begun ? "COMMIT" : dialect::Begin(backend_, write), e);
+    }
+    if (begun || !status.ok()) {
+      try {
+        *conn->session << "ROLLBACK";
+      } catch (const std::exception&) {
+        // Rolling back a transaction the server already aborted can fail; the
+        // connection is then no longer trusted.
+        conn->broken = true;
+      }
+    }
+    const bool retry = !status.ok() && tx.retryable();
+    pool_->GiveBack(std::move(conn));
+    if (status.ok()) return status;
+    if (!retry) return status;
+    last = std::move(status).error();
+  }
+  return last;
+}
+
+// ---------------------------------------------------------------------------- Migrate
+
+int Database::LatestSchemaVersion() {
+  return AllMigrations(Backend::kSqlite).back().version;
+}
+
+Result<int> Database::SchemaVersion() {
+  int version = 0;
+  RETURN_IF_ERROR(Read([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto exists,
+                     tx.QueryOne(backend_ == Backend::kSqlite
+                                     ? "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                       "AND name = 'schema_migrations'"
+                                     : "SELECT table_name FROM information_schema.tables "
+                                       "WHERE table_schema = current_schema() "
+                                       "AND table_name = 'schema_migrations'"));
+    if (!exists) return Status::Ok();
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT MAX(version) FROM schema_migrations"));
+    if (row && !row->IsNull(0)) version = static_cast<int>(row->Int(0));
+    return Status::Ok();
+  }));
+  return version;
+}
+
+Status Database::Migrate() {
+  RETURN_IF_ERROR(Transact([&](Tx& tx) -> Status {
+    return tx
+        .Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+              "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+        .status();
+  }));
+  for (const Migration& m : AllMigrations(backend_)) {
+    RETURN_IF_ERROR(Transact([&](Tx& tx) -> Status {
+      // Checked inside the transaction so two processes migrating at once apply each
+      // migration once (the second waits on the lock, then sees the row).
+      if (backend_ == Backend::kPostgres) {
+        RETURN_IF_ERROR(tx.Exec("LOCK TABLE schema_migrations IN EXCLUSIVE MODE"));
+      }
+      ASSIGN_OR_RETURN(auto done, tx.QueryOne("SELECT version FROM schema_migrations "
+                                              "WHERE version = :v",
+                                              {int64_t{m.version}}));
+      if (done) return Status::Ok();
+      for (const std::string& sql : m.statements) RETURN_IF_ERROR(tx.Exec(sql));
+      const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+      return tx
+          .Exec("INSERT INTO schema_migrations (version, name, applied_at) "
+                "VALUES (:v, :n, :t)",
+                {int64_t{m.version}, m.name, now})
+          .status();
+    }));
+  }
+  return Status::Ok();
+}
+
+}  // namespace communitise::storage

@@ -1,0 +1,33 @@
+// The few places where SQLite and PostgreSQL SQL must differ, kept together so the rest
+// of the code (migrations included) is one portable text. Internal to src/storage.
+#ifndef COMMUNITISE_STORAGE_DIALECT_H_
+#define COMMUNITISE_STORAGE_DIALECT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "communitise/storage/database.h"
+
+namespace communitise::storage::dialect {
+
+// Turns a postgresql:// URL into libpq's key='value' connect string (SOCI's PostgreSQL
+// backend mangles URLs with options). Defined in database.cpp.
+Result<std::string> PostgresConninfo(std::string_view url);
+
+// Replaces the portable tokens used in migrations:
+//   {{ID}}  an auto-generated 64-bit primary key column type
+std::string Translate(Backend backend, std::string_view portable_sql);
+// Statements run on every new connection (SQLite pragmas; nothing on PostgreSQL).
+std::vector<std::string> ConnectionSetup(Backend backend, int busy_timeout_ms);
+// BEGIN for a read-write or read-only transaction.
+std::string_view Begin(Backend backend, bool write);
+// Suffix that row-locks a SELECT until the end of the transaction (PostgreSQL only:
+// SQLite's BEGIN IMMEDIATE already holds the database's write lock).
+std::string_view ForUpdate(Backend backend);
+// Statements making audit_log append-only (triggers that refuse UPDATE and DELETE).
+std::vector<std::string> AuditAppendOnly(Backend backend);
+
+}  // namespace communitise::storage::dialect
+
+#endif  // COMMUNITISE_STORAGE_DIALECT_H_

@@ -1,0 +1,164 @@
+#include "migrations.h"
+
+#include <string_view>
+
+#include "dialect.h"
+
+namespace communitise::storage {
+namespace {
+
+// Portable SQL: {{ID}} is an auto-generated BIGINT key (see dialect.cpp). Times are
+// BIGINT seconds since the epoch (UTC); flags are INTEGER 0/1; enums are TEXT names.
+constexpr std::string_view kMigration1[] = {
+    R"(CREATE TABLE audit_head (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      seq BIGINT NOT NULL,
+      hash TEXT NOT NULL))",
+    "INSERT INTO audit_head (id, seq, hash) VALUES "
+    "(1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
+    R"(CREATE TABLE audit_log (
+      seq BIGINT PRIMARY KEY,
+      at BIGINT NOT NULL,
+      actor TEXT NOT NULL,
+      programme_id BIGINT,
+      action TEXT NOT NULL,
+      subject TEXT NOT NULL,
+      details TEXT NOT NULL,
+      prev_hash TEXT NOT NULL,
+      hash TEXT NOT NULL))",
+    "CREATE INDEX audit_log_programme ON audit_log (programme_id, seq)",
+
+    R"(CREATE TABLE users (
+      id {{ID}},
+      email TEXT NOT NULL UNIQUE,
+      display_name TEXT NOT NULL,
+      password_hash TEXT NOT NULL,
+      site_admin INTEGER NOT NULL DEFAULT 0,
+      created_at BIGINT NOT NULL))",
+    R"(CREATE TABLE sessions (
+      id {{ID}},
+      token_hash TEXT NOT NULL UNIQUE,
+      user_id BIGINT REFERENCES users (id) ON DELETE CASCADE,
+      csrf_token TEXT NOT NULL,
+      created_at BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL))",
+    "CREATE INDEX sessions_expiry ON sessions (expires_at)",
+    R"(CREATE TABLE sign_in_failures (
+      id {{ID}},
+      kind TEXT NOT NULL,
+      key TEXT NOT NULL,
+      at BIGINT NOT NULL))",
+    "CREATE INDEX sign_in_failures_key ON sign_in_failures (kind, key, at)",
+
+    R"(CREATE TABLE public_bodies (
+      id {{ID}},
+      slug TEXT NOT NULL UNIQUE,
+      name TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      created_at BIGINT NOT NULL))",
+    R"(CREATE TABLE role_grants (
+      id {{ID}},
+      user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      public_body_id BIGINT NOT NULL REFERENCES public_bodies (id),
+      programme_id BIGINT NOT NULL DEFAULT 0,
+      role TEXT NOT NULL,
+      granted_at BIGINT NOT NULL,
+      UNIQUE (user_id, public_body_id, programme_id, role)))",
+    R"(CREATE TABLE areas (
+      id {{ID}},
+      public_body_id BIGINT NOT NULL REFERENCES public_bodies (id),
+      code TEXT NOT NULL,
+      name TEXT NOT NULL,
+      UNIQUE (public_body_id, code)))",
+    R"(CREATE TABLE postcodes (
+      public_body_id BIGINT NOT NULL REFERENCES public_bodies (id),
+      postcode TEXT NOT NULL,
+      area_id BIGINT NOT NULL REFERENCES areas (id),
+      PRIMARY KEY (public_body_id, postcode)))",
+    "CREATE INDEX postcodes_area ON postcodes (area_id)",
+    R"(CREATE TABLE services (
+      id {{ID}},
+      public_body_id BIGINT NOT NULL REFERENCES public_bodies (id),
+      name TEXT NOT NULL,
+      nature TEXT NOT NULL,
+      UNIQUE (public_body_id, name)))",
+
+    R"(CREATE TABLE programmes (
+      id {{ID}},
+      public_body_id BIGINT NOT NULL REFERENCES public_bodies (id),
+      slug TEXT NOT NULL UNIQUE,
+      name TEXT NOT NULL,
+      summary TEXT NOT NULL,
+      eligibility_criteria TEXT NOT NULL,
+      annual_budget_pence BIGINT,
+      created_by BIGINT NOT NULL,
+      created_at BIGINT NOT NULL))",
+    // One row per scope the programme has had; the highest id is the current one.
+    R"(CREATE TABLE programme_scopes (
+      id {{ID}},
+      programme_id BIGINT NOT NULL REFERENCES programmes (id),
+      at BIGINT NOT NULL,
+      nature TEXT NOT NULL,
+      network TEXT NOT NULL,
+      methods TEXT NOT NULL,
+      depth TEXT NOT NULL,
+      quadrants TEXT NOT NULL,
+      area_codes TEXT NOT NULL,
+      services TEXT NOT NULL,
+      change_note TEXT NOT NULL))",
+    "CREATE INDEX programme_scopes_programme ON programme_scopes (programme_id, id)",
+    R"(CREATE TABLE programme_areas (
+      programme_id BIGINT NOT NULL REFERENCES programmes (id),
+      area_id BIGINT NOT NULL REFERENCES areas (id),
+      PRIMARY KEY (programme_id, area_id)))",
+    R"(CREATE TABLE programme_services (
+      programme_id BIGINT NOT NULL REFERENCES programmes (id),
+      service_id BIGINT NOT NULL REFERENCES services (id),
+      PRIMARY KEY (programme_id, service_id)))",
+
+    R"(CREATE TABLE constitutions (
+      id {{ID}},
+      programme_id BIGINT NOT NULL REFERENCES programmes (id),
+      version INTEGER NOT NULL,
+      text TEXT NOT NULL,
+      rules TEXT NOT NULL,
+      change_note TEXT NOT NULL,
+      effective_from BIGINT NOT NULL,
+      created_at BIGINT NOT NULL,
+      created_by BIGINT NOT NULL,
+      UNIQUE (programme_id, version)))",
+
+    R"(CREATE TABLE memberships (
+      id {{ID}},
+      programme_id BIGINT NOT NULL REFERENCES programmes (id),
+      user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      status TEXT NOT NULL,
+      basis TEXT NOT NULL,
+      postcode TEXT,
+      area_id BIGINT REFERENCES areas (id),
+      statement TEXT,
+      reason TEXT NOT NULL,
+      created_at BIGINT NOT NULL,
+      decided_at BIGINT,
+      decided_by BIGINT,
+      UNIQUE (programme_id, user_id)))",
+};
+
+std::vector<std::string> Translate(Backend backend, const auto& statements) {
+  std::vector<std::string> out;
+  for (std::string_view s : statements) out.push_back(dialect::Translate(backend, s));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Migration> AllMigrations(Backend backend) {
+  std::vector<Migration> all;
+  all.push_back({1, "initial schema: audit log, accounts, bodies, areas, programmes, "
+                    "constitutions, memberships",
+                 Translate(backend, kMigration1)});
+  all.push_back({2, "audit log is append-only", dialect::AuditAppendOnly(backend)});
+  return all;
+}
+
+}  // namespace communitise::storage

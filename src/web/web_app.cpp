@@ -1,0 +1,198 @@
+#include "communitise/web/web_app.h"
+
+#include <spdlog/spdlog.h>
+
+#include "communitise/web/errors.h"
+#include "context.h"
+#include "embedded.h"
+
+namespace communitise::web {
+
+using http::HttpStatus;
+using http::Method;
+
+std::string_view Embedded(std::string_view path) {
+  for (const auto& f : EmbeddedFiles()) {
+    if (f.path == path) return f.data;
+  }
+  return {};
+}
+
+void Ctx::SetSessionCookie(const std::string& token, int64_t max_age_seconds) {
+  http::CookieOptions options;
+  options.secure = web.options().secure_cookies;
+  options.max_age_seconds = token.empty() ? 0 : static_cast<int>(max_age_seconds);
+  set_cookies.push_back(http::SetCookieValue(kSessionCookie, token.empty() ? "" : token, options));
+}
+
+WebApp::WebApp(app::App& app, http::Metrics& metrics, WebOptions options)
+    : app_(app), metrics_(metrics), options_(std::move(options)) {
+  if (!options_.assets_dir.empty()) {
+    // GOV.UK Frontend's CSS asks for /assets/fonts/… and /assets/images/…; its own
+    // CSS and JS sit one folder up.
+    static_files_.AddRoot("/assets/", options_.assets_dir / "assets");
+    static_files_.AddRoot("/assets/", options_.assets_dir);
+  }
+  for (const auto& f : EmbeddedFiles()) {
+    if (f.path.rfind("static/", 0) == 0) {
+      static_files_.AddEmbedded("/" + std::string(f.path), std::string(f.data));
+    }
+  }
+  AddPageRoutes();
+  AddApiRoutes();
+}
+
+WebApp::~WebApp() = default;
+
+std::string_view WebApp::OpenApiDocument() { return Embedded("openapi.json"); }
+
+std::optional<std::filesystem::path> WebApp::FindAssets(std::filesystem::path start) {
+  std::error_code ec;
+  auto dir = std::filesystem::absolute(start, ec);
+  if (ec) return std::nullopt;
+  while (true) {
+    auto candidate = dir / "node_modules" / "govuk-frontend" / "dist" / "govuk";
+    if (std::filesystem::is_regular_file(candidate / "govuk-frontend.min.css", ec)) {
+      return candidate;
+    }
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+    dir = dir.parent_path();
+  }
+}
+
+http::ServerOptions WebApp::ConfigureServer(http::ServerOptions base) {
+  base.default_headers = {
+      {"Content-Security-Policy", std::string(kContentSecurityPolicy)},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "same-origin"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+      {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+  };
+  base.error_renderer = [this](http::Request& req, HttpStatus status) {
+    Ctx ctx{req, *this};
+    Error error;
+    switch (status) {
+      case HttpStatus::payload_too_large:
+        error = Error::InvalidArgument("The request is too large");
+        break;
+      case HttpStatus::request_header_fields_too_large:
+        error = Error::InvalidArgument("The request headers are too large");
+        break;
+      case HttpStatus::bad_request:
+        error = Error::InvalidArgument("The request could not be read");
+        break;
+      default:
+        error = Error::Internal("server error " + std::to_string(static_cast<int>(status)));
+    }
+    http::Response res = req.WantsJson() ? ApiError(ctx, error) : ErrorPage(ctx, error);
+    res.result(status);
+    return res;
+  };
+  return base;
+}
+
+namespace {
+
+// The CSRF token a state-changing request carries: the header (API), else the form field.
+std::string SubmittedToken(const Ctx& ctx) {
+  auto header = ctx.req.Header(http::CsrfGuard::kHeaderName);
+  if (!header.empty()) return std::string(header);
+  return ctx.form.GetOr(std::string(http::CsrfGuard::kFormField));
+}
+
+// Parses form bodies into ctx.form / ctx.files. JSON bodies are parsed by the handler.
+Status ParseFormBody(Ctx& ctx) {
+  auto type = ctx.req.Header(http::bhttp::field::content_type);
+  if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+    ASSIGN_OR_RETURN(ctx.form, http::ParseUrlEncoded(ctx.req.body()));
+  } else if (type.rfind("multipart/form-data", 0) == 0) {
+    ASSIGN_OR_RETURN(auto multipart, http::ParseMultipart(type, ctx.req.body()));
+    ctx.form = std::move(multipart.fields);
+    ctx.files = std::move(multipart.files);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+http::Response WebApp::Handle(http::Request& req) {
+  if (req.path.rfind("/assets/", 0) == 0 || req.path.rfind("/static/", 0) == 0) {
+    req.route = req.path.rfind("/assets/", 0) == 0 ? "/assets/*" : "/static/*";
+    if (auto res = static_files_.Serve(req)) return std::move(*res);
+  }
+  auto match = router_.Find(req);
+  Ctx ctx{req, *this};
+  if (match.kind == http::Router::MatchKind::kNotFound) {
+    Error e = Error::NotFound("Page not found");
+    return req.WantsJson() ? ApiError(ctx, e) : ErrorPage(ctx, e);
+  }
+  if (match.kind == http::Router::MatchKind::kMethodNotAllowed) {
+    req.route = "method_not_allowed";
+    Error e = Error::InvalidArgument("This address does not accept " +
+                                     std::string(http::Sv(req.raw.method_string())));
+    http::Response res = req.WantsJson() ? ApiError(ctx, e) : ErrorPage(ctx, e);
+    res.result(HttpStatus::method_not_allowed);
+    return res;
+  }
+  return (*match.handler)(req);
+}
+
+// Wraps a handler with session resolution, CSRF checking and cookie writing.
+static http::Handler Wrap(WebApp& web, PageFn fn) {
+  return [&web, fn = std::move(fn)](http::Request& req) -> http::Response {
+    Ctx ctx{req, web};
+    if (auto token = http::FindCookie(req.Header(http::bhttp::field::cookie), kSessionCookie);
+        token && !token->empty()) {
+      auto session = web.app().accounts().ResolveSession(*token);
+      if (session.ok()) {
+        ctx.session = std::move(session).value();
+        ctx.session_token = *token;
+      } else if (session.error().code == ErrorCode::kUnauthenticated) {
+        ctx.SetSessionCookie("", 0);  // expired or unknown: forget it
+      } else {
+        LogError(req, session.error());
+        return req.WantsJson() ? ApiError(ctx, session.error()) : ErrorPage(ctx, session.error());
+      }
+    }
+    if (!ctx.session) ctx.visitor = web.csrf().ForRequest(req);
+
+    if (http::CsrfGuard::IsStateChanging(req.method())) {
+      if (auto parsed = ParseFormBody(ctx); !parsed.ok()) {
+        return req.WantsJson() ? ApiError(ctx, parsed.error()) : ErrorPage(ctx, parsed.error());
+      }
+      std::string token = SubmittedToken(ctx);
+      bool ok = ctx.session ? app::Accounts::CsrfMatches(*ctx.session, token)
+                            : web.csrf().Check(req, token);
+      if (!ok) {
+        Error e = Error::Forbidden(
+            "Your form has expired or did not come from this site. Go back, reload the "
+            "page and try again.");
+        e.internal_message = "CSRF token missing or wrong";
+        return req.WantsJson() ? ApiError(ctx, e) : ErrorPage(ctx, e);
+      }
+    }
+
+    http::Response res = fn(ctx);
+    if (!ctx.session) http::CsrfGuard::SetCookieIfNew(ctx.visitor, res);
+    for (const auto& cookie : ctx.set_cookies) res.insert(http::bhttp::field::set_cookie, cookie);
+    if (res.find(http::bhttp::field::cache_control) == res.end()) {
+      res.set(http::bhttp::field::cache_control, "no-store");
+    }
+    return res;
+  };
+}
+
+void WebApp::AddPageRoutes() {
+  AddPages(*this, [this](Method m, std::string pattern, PageFn fn) {
+    router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
+  });
+}
+
+void WebApp::AddApiRoutes() {
+  AddApi(*this, [this](Method m, std::string pattern, PageFn fn) {
+    router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
+  });
+}
+
+}  // namespace communitise::web
