@@ -9,6 +9,6 @@ if(TARGET communitise_sortition)
   communitise_test(sortition_legacy_golden_test
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/sortition_legacy_golden.cpp
     LIBS communitise_sortition
-    LABELS "golden;slow")
+    LABELS slow)
   target_include_directories(sortition_legacy_golden_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 endif()

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct Case {
     return out;
   }
 };
+
+// gtest prints a case by its name.
+inline void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 inline std::string Slurp(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -76,9 +76,24 @@ Result<FeasibilityReport> CheckFeasibility(const Problem& problem, MipSolver& mi
         why += "max " + std::to_string(fv.max) + " must rise to " +
                std::to_string(change.new_max);
       }
-      why += " (pool has " + std::to_string(in_pool) + "; " + cats[c].name +
-             " minimums add up to " + std::to_string(sum_min) + " and maximums to " +
-             std::to_string(sum_max) + " for a panel of " + std::to_string(k) + ")";
+      // The facts behind the conflict, most specific first.
+      std::string terms;
+      for (const auto& other : cats[c].values) {
+        terms += (terms.empty() ? "" : " + ") + other.name + " " +
+                 std::to_string(lower > 0 ? other.min : other.max);
+      }
+      if (lower > 0 && in_pool < fv.min) {
+        why += ": only " + std::to_string(in_pool) + " in the pool";
+      } else if (lower > 0 && sum_min > k) {
+        why += ": " + cats[c].name + " minimums " + terms + " = " + std::to_string(sum_min) +
+               " exceed the panel of " + std::to_string(k);
+      } else if (raise > 0 && sum_max < k) {
+        why += ": " + cats[c].name + " maximums " + terms + " = " + std::to_string(sum_max) +
+               " fall short of the panel of " + std::to_string(k);
+      } else {
+        why += ": it conflicts with the quotas of other categories (pool has " +
+               std::to_string(in_pool) + ")";
+      }
       report.conflicts.push_back(std::move(why));
       report.changes.push_back(std::move(change));
     }

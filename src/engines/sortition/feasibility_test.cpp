@@ -42,7 +42,22 @@ TEST(FeasibilityTest, SmallestRelaxationNamesTheConflict) {
     relaxed.quotas = r->relaxed;
     EXPECT_TRUE(CompositionFeasible(relaxed, GroupTypes(relaxed), r->witness));
     EXPECT_NE(r->summary.find("gender/f [3,4] -> [2,4]"), std::string::npos) << r->summary;
+    ASSERT_EQ(r->conflicts.size(), 1u);
+    EXPECT_EQ(r->conflicts[0], "gender/f: min 3 must fall to 2: only 2 in the pool");
   }
+}
+
+TEST(FeasibilityTest, MinimumsAddingUpPastThePanelAreNamed) {
+  Problem p = MakeProblem({{"gender", {{"f", 3, 4}, {"m", 2, 4}}}},
+                          {{"f"}, {"f"}, {"f"}, {"m"}, {"m"}, {"m"}}, 4);
+  auto mip = MakeCbcSolver();
+  auto r = CheckFeasibility(p, *mip);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->changes.size(), 1u);
+  ASSERT_EQ(r->conflicts.size(), 1u);
+  EXPECT_NE(r->conflicts[0].find("gender minimums f 3 + m 2 = 5 exceed the panel of 4"),
+            std::string::npos)
+      << r->conflicts[0];
 }
 
 TEST(FeasibilityTest, FlexBoundsLimitTheRelaxation) {

@@ -47,10 +47,17 @@ std::string CurvePath(std::vector<double> p, double x0, double y0, double w, dou
 std::string ProbabilityChart(const ReportInput& in) {
   const Problem& pr = *in.problem;
   const double k_over_n = static_cast<double>(pr.panel_size) / pr.people.size();
-  double ymax = 0;
-  for (double v : in.leximin) ymax = std::max(ymax, v);
-  for (double v : in.legacy) ymax = std::max(ymax, v);
-  ymax = std::max(ymax, k_over_n) * 1.1;
+  // Scale to the 98th percentile, so a handful of people with very high chances do
+  // not flatten everyone else against the axis; the clipped top is stated.
+  double top = 0, scale_to = k_over_n;
+  for (const auto* curve : {&in.leximin, &in.legacy}) {
+    if (curve->empty()) continue;
+    std::vector<double> sorted = *curve;
+    std::sort(sorted.begin(), sorted.end());
+    top = std::max(top, sorted.back());
+    scale_to = std::max(scale_to, sorted[static_cast<size_t>(0.98 * (sorted.size() - 1))]);
+  }
+  double ymax = std::min(top, std::max(scale_to * 1.25, 2 * k_over_n)) * 1.1;
   const double x0 = 70, y0 = 20, w = 620, h = 300;
   std::string s = "<svg xmlns='http://www.w3.org/2000/svg' width='760' height='390' "
                   "role='img' aria-label='Selection probability of every respondent'>";
@@ -71,6 +78,7 @@ std::string ProbabilityChart(const ReportInput& in) {
   }
   ymax = step * std::ceil(ymax / step - 1e-9);
   const int ticks = static_cast<int>(std::lround(ymax / step));
+  const bool clipped = top > ymax;
   for (int i = 0; i <= ticks; ++i) {
     const double v = step * i, y = y0 + h - h * v / ymax;
     s += "<line x1='" + Num(x0) + "' x2='" + Num(x0 + w) + "' y1='" + Num(y) + "' y2='" +
@@ -101,6 +109,11 @@ std::string ProbabilityChart(const ReportInput& in) {
   }
   s += "<path d='" + CurvePath(in.leximin, x0, y0, w, h, ymax) +
        "' fill='none' stroke='#1d70b8' stroke-width='2.5'/>";
+  if (clipped) {
+    s += "<text x='" + Num(x0 + w - 4) + "' y='" + Num(y0 + 16) +
+         "' font-size='12' text-anchor='end' fill='#505a5f'>highest chance " + Percent(top) +
+         ", above the top of the chart</text>";
+  }
   // Legend.
   s += "<rect x='" + Num(x0 + 12) + "' y='" + Num(y0 + 10) +
        "' width='14' height='4' fill='#1d70b8'/><text x='" + Num(x0 + 32) + "' y='" +
