@@ -1,0 +1,131 @@
+// Times the pb engine on every shared pabulib file: parse, then every rule.
+// Usage: pb_bench [DATA_DIR] [--only SUBSTRING] [--repeat N] [--max-runs N]
+// Prints one line per (file, rule) with the best wall time of N repeats.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "communitise/pb/election.h"
+#include "communitise/pb/rules.h"
+
+namespace pb = communitise::pb;
+
+namespace {
+
+double Seconds(const std::function<void()>& f, int repeat) {
+  double best = 1e100;
+  for (int i = 0; i < repeat; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    f();
+    auto t1 = std::chrono::steady_clock::now();
+    best = std::min(best, std::chrono::duration<double>(t1 - t0).count());
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir = std::string(COMMUNITISE_SHARED_DATA) + "/pabulib";
+  std::string only;
+  int repeat = 3;
+  // The add1 completions make one MES run per currency unit of per-voter budget;
+  // on elections with a large budget per voter (Budapest) that is tens of thousands
+  // of runs, so the bench caps them and says so.
+  int max_runs = 2000;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--only" && i + 1 < argc) only = argv[++i];
+    else if (a == "--repeat" && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--max-runs" && i + 1 < argc) max_runs = std::atoi(argv[++i]);
+    else dir = a;
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".pb" &&
+        entry.path().filename().string().find(only) != std::string::npos) {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  struct RuleCase {
+    std::string name;
+    std::function<communitise::Result<pb::Outcome>(const pb::Election&)> run;
+  };
+  auto greedy = [](pb::GreedyVariant v) {
+    pb::GreedyOptions o;
+    o.variant = v;
+    return o;
+  };
+  std::vector<RuleCase> rules = {
+      {"greedy", [&](const pb::Election& e) { return pb::Greedy(e, greedy(pb::GreedyVariant::kSkip)); }},
+      {"greedy-no-skip", [&](const pb::Election& e) { return pb::Greedy(e, greedy(pb::GreedyVariant::kNoSkip)); }},
+      {"greedy-threshold", [&](const pb::Election& e) { return pb::Greedy(e, greedy(pb::GreedyVariant::kThreshold)); }},
+      {"greedy-welfare/cost", [](const pb::Election& e) { return pb::GreedyWelfare(e, pb::Utility::kCost); }},
+      {"greedy-welfare/approval", [](const pb::Election& e) { return pb::GreedyWelfare(e, pb::Utility::kApproval); }},
+      {"greedy-welfare/points", [](const pb::Election& e) { return pb::GreedyWelfare(e, pb::Utility::kPoints); }},
+      {"phragmen", [](const pb::Election& e) { return pb::SequentialPhragmen(e); }},
+      {"max-welfare/cost", [](const pb::Election& e) { return pb::MaxWelfare(e, pb::Utility::kCost); }},
+      {"max-welfare/approval", [](const pb::Election& e) { return pb::MaxWelfare(e, pb::Utility::kApproval); }},
+  };
+  for (auto u : {pb::Utility::kCost, pb::Utility::kApproval, pb::Utility::kPoints}) {
+    for (auto c : {pb::Completion::kNone, pb::Completion::kAdd1, pb::Completion::kAdd1Checker,
+                   pb::Completion::kUtilitarian}) {
+      const char* un = u == pb::Utility::kCost ? "cost" : u == pb::Utility::kApproval ? "approval" : "points";
+      const char* cn = c == pb::Completion::kNone ? "none" : c == pb::Completion::kAdd1 ? "add1"
+                       : c == pb::Completion::kAdd1Checker ? "add1-checker" : "utilitarian";
+      rules.push_back({std::string("mes/") + un + "/" + cn,
+                       [u, c, max_runs](const pb::Election& e) {
+                         return pb::EqualShares(e, u, c, max_runs);
+                       }});
+    }
+  }
+  std::printf("%-66s %-26s %10s %10s %10s %s\n", "file", "rule", "parse_s", "rule_s", "total_s",
+              "result");
+  double worst_total = 0;
+  std::string worst;
+  for (const auto& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    communitise::Result<pb::Election> election = communitise::Error::Internal("unparsed");
+    double parse_s = Seconds([&] { election = pb::ParsePabulib(text, path.string()); }, repeat);
+    if (!election.ok()) {
+      std::printf("%s: %s\n", path.filename().c_str(), election.error().public_message.c_str());
+      continue;
+    }
+    std::printf("%-66s %-26s %10.4f\n", path.filename().c_str(), "(parse)", parse_s);
+    for (const auto& rule : rules) {
+      communitise::Result<pb::Outcome> out = communitise::Error::Internal("not run");
+      double rule_s = Seconds([&] { out = rule.run(*election); }, repeat);
+      std::string result;
+      if (out.ok()) {
+        result = std::to_string(out->selected.size()) + " projects, cost " +
+                 election->FormatMoney(out->total_cost);
+        if (out->mes_runs > 0) {
+          result += ", " + std::to_string(out->mes_runs) + " MES runs (" +
+                    std::to_string(out->exact_runs) + " exact)";
+        }
+      } else {
+        result = "n/a: " + out.error().public_message;
+      }
+      double total = parse_s + rule_s;
+      if (out.ok() && total > worst_total) {
+        worst_total = total;
+        worst = path.filename().string() + " " + rule.name;
+      }
+      std::printf("%-66s %-26s %10.4f %10.4f %10.4f %s\n", path.filename().c_str(),
+                  rule.name.c_str(), parse_s, rule_s, total, result.c_str());
+      std::fflush(stdout);
+    }
+  }
+  std::printf("slowest parse+rule: %.4f s (%s)\n", worst_total, worst.c_str());
+  return 0;
+}

@@ -1,0 +1,14 @@
+META
+key;value
+budget;100
+vote_type;approval
+PROJECTS
+project_id;cost;votes
+a;60;2
+b;50;1
+c;40;1
+VOTES
+voter_id;vote
+1;a,b
+2;a,c
+3;

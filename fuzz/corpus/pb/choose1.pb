@@ -1,0 +1,14 @@
+META
+key;value
+budget;10
+vote_type;choose-1
+rule;greedy-no-skip
+PROJECTS
+project_id;cost;selected
+p1;6;1
+p2;5;0
+VOTES
+voter_id;vote
+v1;p1
+v2;p2
+v3;p1

@@ -1,0 +1,14 @@
+META
+key;value
+budget;9
+vote_type;ordinal
+min_length;1
+PROJECTS
+cost;project_id
+4;x
+5;y
+3;z
+VOTES
+vote;voter_id
+z,x,y;a
+y;b

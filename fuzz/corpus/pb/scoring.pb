@@ -1,0 +1,12 @@
+META
+key;value
+budget;7
+vote_type;scoring
+PROJECTS
+project_id;cost
+A;3
+B;4
+VOTES
+voter_id;vote;points
+1;A,B;2,0
+2;B;1

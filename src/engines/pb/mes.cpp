@@ -1,0 +1,663 @@
+// Method of Equal Shares and its completions.
+//
+// One MES run is written once as a template over the number type:
+//  - double: the fast path. Every decision it takes (is a project affordable, which
+//    project has the smallest rho) must clear a relative margin kTolerance; otherwise
+//    the run reports itself uncertain and is repeated with exact rationals.
+//  - mpq_class: exact rationals (GMP), the reference semantics.
+// Why the margin is safe: budgets start equal and change only by subtracting a
+// payment min(b, rho*u). With at most R <= #projects rounds, each budget is the result
+// of at most R subtractions, each payment of one division and one multiplication, and
+// each sum over at most n voters; the accumulated relative error of any compared
+// quantity is below (R + n + 8) * 2^-53 ~ 1.5e-11 for n = 131,778 and R = 200, four
+// orders of magnitude below kTolerance = 1e-7. Anything closer than the margin
+// (including every exact tie) is decided by the exact run.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "communitise/pb/rules.h"
+#include "profile.h"
+
+namespace communitise::pb {
+namespace {
+
+using internal::Profile;
+
+constexpr double kTolerance = 1e-7;
+
+// Everything about one MES run that the completions and explanations need.
+struct Run {
+  std::vector<int> selected;            // funded, in order (zero-cost ones first)
+  int64_t cost = 0;
+  std::vector<int> round_of;            // per project: round funded (0 = not)
+  std::vector<double> rho_of;           // per project: price per unit of satisfaction
+  std::vector<double> max_payment_of;   // per project: largest payment by one supporter
+  std::vector<int> dropped_round;       // per project: round it became unaffordable
+  std::vector<double> money_behind;     // per project: supporters' money then
+  std::vector<int64_t> broke_supporters;  // per project: supporters with no money then
+};
+
+// Precomputed per election and utility.
+struct Setup {
+  const Election* e;
+  const Profile* prof;
+  std::vector<int> candidates;     // supported, cost > 0
+  std::vector<int> free_projects;  // supported, cost == 0 (funded up front)
+  std::vector<mpz_class> total_util;
+  std::vector<double> total_util_d;
+  std::vector<char> uniform;       // all supporters of the project have equal utility
+  // The double fast path reads supporters as flat arrays (fewer cache misses).
+  std::vector<std::vector<int32_t>> sup_group;
+  std::vector<std::vector<double>> sup_weight;
+  std::vector<std::vector<double>> sup_util;
+};
+
+Setup MakeSetup(const Election& e, const Profile& prof) {
+  Setup s{&e, &prof, {}, {}, {}, {}, {}, {}, {}, {}};
+  size_t m = e.projects.size();
+  s.total_util.resize(m);
+  s.total_util_d.resize(m);
+  s.uniform.assign(m, 1);
+  s.sup_group.resize(m);
+  s.sup_weight.resize(m);
+  s.sup_util.resize(m);
+  std::vector<int> order(m);
+  std::iota(order.begin(), order.end(), 0);
+  for (size_t p = 0; p < m; ++p) {
+    mpz_class t = 0;
+    const auto& sup = prof.supporters[p];
+    for (const auto& x : sup) {
+      s.sup_group[p].push_back(x.group);
+      s.sup_weight[p].push_back(static_cast<double>(prof.weight[x.group]));
+      s.sup_util[p].push_back(static_cast<double>(x.utility));
+      t += mpz_class(static_cast<long>(prof.weight[x.group])) * static_cast<long>(x.utility);
+      if (x.utility != sup[0].utility) s.uniform[p] = 0;
+    }
+    s.total_util[p] = t;
+    s.total_util_d[p] = t.get_d();
+    if (t > 0) {
+      if (e.projects[p].cost > 0) s.candidates.push_back(static_cast<int>(p));
+      else s.free_projects.push_back(static_cast<int>(p));
+    }
+  }
+  auto by_id = [&](int a, int b) { return internal::IdLess(e, a, b); };
+  std::sort(s.free_projects.begin(), s.free_projects.end(), by_id);
+  return s;
+}
+
+inline double ToDouble(double x) { return x; }
+inline double ToDouble(const mpq_class& x) { return x.get_d(); }
+
+template <class Num>
+Num FromInt(int64_t v) {
+  if constexpr (std::is_same_v<Num, double>) {
+    return static_cast<double>(v);
+  } else {
+    return Num(mpz_class(static_cast<long>(v)));
+  }
+}
+
+// One MES run with per-voter budget b0. Returns false (double only) if a decision
+// fell inside the uncertainty margin.
+template <class Num>
+bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
+  constexpr bool kExact = !std::is_same_v<Num, double>;
+  const Election& e = *s.e;
+  const Profile& prof = *s.prof;
+  size_t m = e.projects.size();
+  std::vector<Num> budget(prof.weight.size(), b0);
+  std::vector<Num> rho_lb(m);
+  for (int p : s.candidates) {
+    if constexpr (kExact) {
+      rho_lb[p] = mpq_class(mpz_class(static_cast<long>(e.projects[p].cost)), s.total_util[p]);
+      rho_lb[p].canonicalize();
+    } else {
+      rho_lb[p] = static_cast<double>(e.projects[p].cost) / s.total_util_d[p];
+    }
+  }
+  run = Run();
+  if (explain) {
+    run.round_of.assign(m, 0);
+    run.rho_of.assign(m, 0);
+    run.max_payment_of.assign(m, 0);
+    run.dropped_round.assign(m, 0);
+    run.money_behind.assign(m, 0);
+    run.broke_supporters.assign(m, 0);
+  }
+  for (int p : s.free_projects) {
+    run.selected.push_back(p);
+    if (explain) run.round_of[p] = 0;
+  }
+  std::vector<int> remaining = s.candidates;
+  std::vector<char> poor;
+  // Fast path only, per project: the utility weight of supporters with no money
+  // left (they are poor at any positive price).
+  std::vector<double> zero_util;
+  if constexpr (!kExact) zero_util.assign(m, 0.0);
+  struct Cand {
+    double key;    // budget (equal utilities)
+    double util;   // weight
+    double money;  // weight * budget
+  };
+  std::vector<Cand> cand;
+  std::vector<std::pair<Num, int>> evaluated;
+  int round = 0;
+  while (!remaining.empty()) {
+    ++round;
+    std::sort(remaining.begin(), remaining.end(),
+              [&](int a, int b) { return rho_lb[a] < rho_lb[b]; });
+    evaluated.clear();
+    bool have_best = false;
+    Num best{};
+    std::vector<char> drop(m, 0);
+    for (int p : remaining) {
+      if (have_best) {
+        if constexpr (kExact) {
+          if (rho_lb[p] > best) break;
+        } else {
+          if (rho_lb[p] > best * (1 + kTolerance)) break;
+        }
+      }
+      const auto& sup = prof.supporters[p];
+      if constexpr (!kExact) {
+        // Fast path: one pass computes the money behind p and splits off the voters
+        // who cannot pay the price p would have if nobody were poor (they are poor
+        // at the final price too, which is no lower); further passes only when needed.
+        if (s.uniform[p]) {
+          // Equal utility u for all supporters: compare budgets with the payment
+          // rho * u directly. One branch-free pass: money behind p, and the split at
+          // the payment p would need if only voters without money were poor.
+          const int32_t* grp = s.sup_group[p].data();
+          const double* w = s.sup_weight[p].data();
+          size_t k_n = s.sup_group[p].size();
+          double u = s.sup_util[p][0];
+          double c = static_cast<double>(e.projects[p].cost);
+          double total_w = s.total_util_d[p] / u;
+          double pay0 = c / (total_w - zero_util[p] / u);
+          // Voters without money are poor at any price, so pay0 / u is a lower bound
+          // on p's price: if that already loses to the best price of this round, p
+          // can wait (its stored lower bound is raised, which stays valid).
+          if (have_best && pay0 / u > best * (1 + kTolerance)) {
+            rho_lb[p] = pay0 / u;
+            continue;
+          }
+          double avail = 0, poor_money = 0, poor_w = 0;
+          double min_rich = std::numeric_limits<double>::infinity();
+          for (size_t k = 0; k < k_n; ++k) {
+            double b = budget[grp[k]];
+            double bw = b * w[k];
+            avail += bw;
+            bool is_poor = b < pay0;
+            poor_money += is_poor ? bw : 0.0;
+            poor_w += is_poor ? w[k] : 0.0;
+            min_rich = std::min(min_rich, is_poor ? std::numeric_limits<double>::infinity() : b);
+          }
+          if (avail < c * (1 - kTolerance)) {
+            drop[p] = 1;
+            if (explain) {
+              run.dropped_round[p] = round;
+              run.money_behind[p] = avail;
+              int64_t broke = 0;
+              for (const auto& x : sup) {
+                if (budget[x.group] == 0) broke += prof.weight[x.group];
+              }
+              run.broke_supporters[p] = broke;
+            }
+            continue;
+          }
+          if (avail < c * (1 + kTolerance)) return false;
+          double rich_w = total_w - poor_w;
+          if (!(rich_w > 0)) return false;
+          double pay = (c - poor_money) / rich_w;
+          if (min_rich < pay) {
+            // More poor voters: repeat the split over the rich ones only; the payment
+            // only rises, so each pass removes voters for good.
+            cand.clear();
+            for (size_t k = 0; k < k_n; ++k) {
+              double b = budget[grp[k]];
+              if (!(b < pay0)) cand.push_back({b, w[k], b * w[k]});
+            }
+            bool changed = true;
+            while (changed) {
+              changed = false;
+              size_t kept = 0;
+              for (size_t k = 0; k < cand.size(); ++k) {
+                if (cand[k].key < pay) {
+                  poor_money += cand[k].money;
+                  rich_w -= cand[k].util;
+                  changed = true;
+                } else {
+                  cand[kept++] = cand[k];
+                }
+              }
+              cand.resize(kept);
+              if (!(rich_w > 0)) return false;
+              pay = (c - poor_money) / rich_w;
+            }
+          }
+          double rho = pay / u;
+          rho_lb[p] = rho;
+          evaluated.emplace_back(rho, p);
+          if (!have_best || rho < best) {
+            best = rho;
+            have_best = true;
+          }
+          continue;
+        }
+        const int32_t* grp = s.sup_group[p].data();
+        const double* w = s.sup_weight[p].data();
+        const double* u = s.sup_util[p].data();
+        size_t k_n = s.sup_group[p].size();
+        double c = static_cast<double>(e.projects[p].cost);
+        double rich_util = s.total_util_d[p];
+        double rho0 = c / rich_util;
+        double avail = 0, poor_money = 0, min_key = std::numeric_limits<double>::infinity();
+        cand.clear();
+        for (size_t k = 0; k < k_n; ++k) {
+          double b = budget[grp[k]];
+          avail += b * w[k];
+          if (b < rho0 * u[k]) {
+            poor_money += b * w[k];
+            rich_util -= w[k] * u[k];
+          } else {
+            double key = b / u[k];
+            cand.push_back({key, w[k] * u[k], b * w[k]});
+            min_key = std::min(min_key, key);
+          }
+        }
+        if (avail < c * (1 - kTolerance)) {
+          drop[p] = 1;
+          if (explain) {
+            run.dropped_round[p] = round;
+            run.money_behind[p] = avail;
+            int64_t broke = 0;
+            for (const auto& x : sup) {
+              if (budget[x.group] == 0) broke += prof.weight[x.group];
+            }
+            run.broke_supporters[p] = broke;
+          }
+          continue;
+        }
+        if (avail < c * (1 + kTolerance)) return false;
+        if (!(rich_util > 0)) return false;
+        double rho = (c - poor_money) / rich_util;
+        // More poor voters: repeat the split over the compacted rich list; the price
+        // only rises, so each pass removes voters for good.
+        bool changed = min_key < rho;
+        while (changed) {
+          changed = false;
+          size_t kept = 0;
+          for (size_t k = 0; k < cand.size(); ++k) {
+            if (cand[k].key < rho) {
+              poor_money += cand[k].money;
+              rich_util -= cand[k].util;
+              changed = true;
+            } else {
+              cand[kept++] = cand[k];
+            }
+          }
+          cand.resize(kept);
+          if (!(rich_util > 0)) return false;
+          rho = (c - poor_money) / rich_util;
+        }
+        rho_lb[p] = rho;
+        evaluated.emplace_back(rho, p);
+        if (!have_best || rho < best) {
+          best = rho;
+          have_best = true;
+        }
+        continue;
+      }
+      Num avail = FromInt<Num>(0);
+      for (const auto& x : sup) avail += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
+      Num cost = FromInt<Num>(e.projects[p].cost);
+      bool affordable;
+      if constexpr (kExact) {
+        affordable = !(avail < cost);
+      } else {
+        double c = cost;
+        if (avail < c * (1 - kTolerance)) {
+          affordable = false;
+        } else if (avail < c * (1 + kTolerance)) {
+          return false;
+        } else {
+          affordable = true;
+        }
+      }
+      if (!affordable) {
+        drop[p] = 1;
+        if (explain) {
+          run.dropped_round[p] = round;
+          run.money_behind[p] = ToDouble(avail);
+          int64_t broke = 0;
+          for (const auto& x : sup) {
+            if (budget[x.group] == 0) broke += prof.weight[x.group];
+          }
+          run.broke_supporters[p] = broke;
+        }
+        continue;
+      }
+      // rho: the price with sum_i min(b_i, rho * u_i) = cost. Fixed point of the
+      // poor/rich split: start with everybody rich (paying rho * u_i); whoever cannot
+      // pay that becomes poor (pays everything); recompute. The poor set only grows
+      // and rho only rises, so this ends after at most |supporters| passes (in
+      // practice one or two) and gives the same rho as scanning supporters sorted by
+      // b_i / u_i.
+      poor.assign(sup.size(), 0);
+      Num poor_money = FromInt<Num>(0);
+      Num rich_util;
+      if constexpr (kExact) rich_util = mpq_class(s.total_util[p]);
+      else rich_util = s.total_util_d[p];
+      Num rho{};
+      bool found = false;
+      while (true) {
+        if (!(rich_util > 0)) break;
+        rho = (cost - poor_money) / rich_util;
+        bool changed = false;
+        for (size_t k = 0; k < sup.size(); ++k) {
+          if (poor[k]) continue;
+          const auto& x = sup[k];
+          if (budget[x.group] < rho * FromInt<Num>(x.utility)) {
+            poor[k] = 1;
+            changed = true;
+            poor_money += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
+            rich_util -= FromInt<Num>(prof.weight[x.group]) * FromInt<Num>(x.utility);
+          }
+        }
+        if (!changed) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        // Only reachable through rounding when avail ~ cost; affordability was certain.
+        if constexpr (kExact) {
+          drop[p] = 1;
+          continue;
+        } else {
+          return false;
+        }
+      }
+      rho_lb[p] = rho;
+      evaluated.emplace_back(rho, p);
+      if (!have_best || rho < best) {
+        best = rho;
+        have_best = true;
+      }
+    }
+    if (!have_best) {
+      if (explain) {
+        for (int p : remaining) {
+          if (!drop[p]) run.dropped_round[p] = round;
+        }
+      }
+      break;
+    }
+    int chosen = -1;
+    for (const auto& [rho, p] : evaluated) {
+      bool tied;
+      if constexpr (kExact) tied = rho == best;
+      else tied = rho <= best * (1 + kTolerance);
+      if (!tied) continue;
+      if (chosen < 0) {
+        chosen = p;
+      } else {
+        if constexpr (!kExact) return false;  // a near tie: only exact arithmetic decides
+        if (internal::IdLess(e, p, chosen)) chosen = p;
+      }
+    }
+    run.selected.push_back(chosen);
+    double max_payment = 0;
+    for (const auto& x : prof.supporters[chosen]) {
+      Num pay = best * FromInt<Num>(x.utility);
+      if (budget[x.group] <= pay) {
+        max_payment = std::max(max_payment, ToDouble(budget[x.group]));
+        bool was_positive = budget[x.group] > 0;
+        budget[x.group] = FromInt<Num>(0);
+        if constexpr (!kExact) {
+          if (was_positive) {
+            double w = static_cast<double>(prof.weight[x.group]);
+            for (int32_t q : prof.ballots[x.group]) {
+              if (s.uniform[q]) zero_util[q] += w * s.sup_util[q][0];
+            }
+          }
+        }
+      } else {
+        budget[x.group] -= pay;
+        max_payment = std::max(max_payment, ToDouble(pay));
+      }
+    }
+    if (explain) {
+      run.round_of[chosen] = round;
+      run.rho_of[chosen] = ToDouble(best);
+      run.max_payment_of[chosen] = max_payment;
+    }
+    std::vector<int> next;
+    next.reserve(remaining.size());
+    for (int p : remaining) {
+      if (p != chosen && !drop[p]) next.push_back(p);
+    }
+    remaining.swap(next);
+  }
+  run.cost = 0;
+  for (int p : run.selected) run.cost += e.projects[p].cost;
+  return true;
+}
+
+// Runs MES at per-voter budget b0 (exact), using the fast path when it is certain.
+struct Runner {
+  const Setup& s;
+  bool exact_only;
+  int max_runs = 0;  // 0: no limit
+  int runs = 0;
+  int exact_runs = 0;
+
+  bool Exhausted() const { return max_runs > 0 && runs >= max_runs; }
+
+  Run operator()(const mpq_class& b0, bool explain = false) {
+    Run run;
+    ++runs;
+    if (!exact_only && MesRun<double>(s, b0.get_d(), explain, run)) return run;
+    ++exact_runs;
+    MesRun<mpq_class>(s, b0, explain, run);
+    return run;
+  }
+};
+
+bool Exhaustive(const Setup& s, const Run& run) {
+  std::vector<char> in(s.e->projects.size(), 0);
+  for (int p : run.selected) in[p] = 1;
+  for (int p : s.candidates) {
+    if (!in[p] && run.cost + s.e->projects[p].cost <= s.e->budget) return false;
+  }
+  return true;
+}
+
+std::string FormatDouble(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+// Runs MES with `completion` (except the utilitarian top-up, applied by the caller)
+// and returns the final run's per-voter budget.
+// Sets `over_limit` and stops early if the runner's run limit is reached.
+mpq_class Complete(const Setup& s, Runner& runner, Completion completion, bool& over_limit) {
+  over_limit = false;
+  const Election& e = *s.e;
+  const Profile& prof = *s.prof;
+  const mpq_class n(mpz_class(static_cast<long>(prof.num_voters)));
+  mpq_class b0 = mpq_class(mpz_class(static_cast<long>(e.budget))) / n;
+  mpz_class unit = 1;
+  for (int i = 0; i < e.cost_decimals; ++i) unit *= 10;
+  Run run = runner(b0);
+  mpq_class final_budget = b0;
+  auto selects_everything = [&](const Run& r) {
+    return r.selected.size() == s.candidates.size() + s.free_projects.size();
+  };
+  switch (completion) {
+    case Completion::kNone:
+    case Completion::kUtilitarian:
+      break;
+    case Completion::kAdd1: {
+      // pabutools: the previous outcome starts as the empty allocation plus free projects.
+      Run previous;
+      previous.selected = s.free_projects;
+      mpq_class previous_budget = b0;
+      mpq_class b = b0;
+      while (true) {
+        if (run.cost > e.budget) {
+          final_budget = previous_budget;
+          break;
+        }
+        if (Exhaustive(s, run)) {
+          final_budget = b;
+          break;
+        }
+        if (runner.Exhausted()) {
+          over_limit = true;
+          break;
+        }
+        previous = std::move(run);
+        previous_budget = b;
+        b += mpq_class(unit);
+        run = runner(b);
+      }
+      break;
+    }
+    case Completion::kAdd1Checker: {
+      mpz_class per_voter_floor = (mpz_class(static_cast<long>(e.budget)) /
+                                   (mpz_class(static_cast<long>(prof.num_voters)) * unit)) * unit;
+      mpq_class b(per_voter_floor);
+      // Beyond the point where every supported project is funded more money changes
+      // nothing, so the loop also ends there.
+      while (!selects_everything(run)) {
+        if (runner.Exhausted()) {
+          over_limit = true;
+          break;
+        }
+        b += mpq_class(unit);
+        Run next = runner(b);
+        if (next.cost > e.budget) break;
+        run = std::move(next);
+        final_budget = b;
+      }
+      break;
+    }
+  }
+  return final_budget;
+}
+
+// Greedy top-up by number of supporters (then project_id) over what MES left.
+void UtilitarianTopUp(const Election& e, const Profile& prof, std::vector<int>& selected,
+                      std::vector<ProjectStory>* stories) {
+  std::vector<char> in(e.projects.size(), 0);
+  int64_t cost = 0;
+  for (int p : selected) {
+    in[p] = 1;
+    cost += e.projects[p].cost;
+  }
+  std::vector<int> order(e.projects.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    if (prof.supporter_count[a] != prof.supporter_count[b]) {
+      return prof.supporter_count[a] > prof.supporter_count[b];
+    }
+    return internal::IdLess(e, a, b);
+  });
+  for (int p : order) {
+    if (in[p] || cost + e.projects[p].cost > e.budget) continue;
+    cost += e.projects[p].cost;
+    selected.push_back(p);
+    if (stories) {
+      (*stories)[p].selected = true;
+      (*stories)[p].detail += "; then funded by the utilitarian completion (" +
+                              std::to_string(prof.supporter_count[p]) + " votes)";
+    }
+  }
+}
+
+Result<Outcome> EqualSharesImpl(const Election& e, Utility utility, Completion completion,
+                                bool exact_only, int max_runs) {
+  ASSIGN_OR_RETURN(Profile prof, internal::BuildProfile(e, utility));
+  Outcome out;
+  out.rule = "mes/" + internal::UtilityName(utility) + "/" + internal::CompletionName(completion);
+  if (prof.num_voters == 0) {
+    internal::FinishOutcome(e, out);
+    return out;
+  }
+  Setup s = MakeSetup(e, prof);
+  Runner runner{s, exact_only, max_runs};
+  bool over_limit = false;
+  mpq_class final_budget = Complete(s, runner, completion, over_limit);
+  if (over_limit) {
+    return Error::Unavailable("the MES completion did not finish within " +
+                              std::to_string(max_runs) + " runs");
+  }
+  // The explanation comes from one more run at the final budget with details on.
+  Run detailed = runner(final_budget, true);
+  --runner.runs;
+  out.selected = detailed.selected;
+  out.per_voter_budget = final_budget;
+  out.mes_runs = runner.runs;
+  out.exact_runs = runner.exact_runs;
+  internal::FinishOutcome(e, out);
+  for (size_t p = 0; p < e.projects.size(); ++p) {
+    ProjectStory& st = out.stories[p];
+    const auto& sup_count = prof.supporter_count[p];
+    if (st.selected) {
+      st.rank = detailed.round_of[p];
+      if (e.projects[p].cost == 0) {
+        st.detail = "funded up front: it costs nothing";
+      } else {
+        st.detail = "funded in round " + std::to_string(st.rank) + " at a price of " +
+                    FormatDouble(detailed.rho_of[p]) + " per unit of satisfaction; the " +
+                    std::to_string(sup_count) + " supporters paid at most " +
+                    FormatDouble(detailed.max_payment_of[p] /
+                                 std::pow(10.0, e.cost_decimals)) + " each";
+      }
+    } else if (sup_count == 0) {
+      st.detail = "not funded: nobody supports it";
+    } else {
+      st.detail = "not funded: in round " + std::to_string(detailed.dropped_round[p]) +
+                  " its " + std::to_string(sup_count) + " supporters had " +
+                  FormatDouble(detailed.money_behind[p] / std::pow(10.0, e.cost_decimals)) +
+                  " left in total, less than its cost " + e.FormatMoney(e.projects[p].cost) +
+                  "; " + std::to_string(detailed.broke_supporters[p]) +
+                  " of them had spent all their money";
+    }
+  }
+  if (completion == Completion::kUtilitarian) {
+    UtilitarianTopUp(e, prof, out.selected, &out.stories);
+    internal::FinishOutcome(e, out);
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace internal {
+std::vector<int> MesSelect(const Election& e, const Profile& prof, Completion completion) {
+  if (prof.num_voters == 0) return {};
+  Setup s = MakeSetup(e, prof);
+  Runner runner{s, false};
+  bool over_limit = false;
+  mpq_class final_budget = Complete(s, runner, completion, over_limit);
+  Run run = runner(final_budget);
+  if (completion == Completion::kUtilitarian) UtilitarianTopUp(e, prof, run.selected, nullptr);
+  return run.selected;
+}
+}  // namespace internal
+
+Result<Outcome> EqualShares(const Election& e, Utility utility, Completion completion,
+                            int max_runs) {
+  return EqualSharesImpl(e, utility, completion, false, max_runs);
+}
+
+Result<Outcome> EqualSharesExactOnly(const Election& e, Utility utility, Completion completion) {
+  return EqualSharesImpl(e, utility, completion, true, 0);
+}
+
+}  // namespace communitise::pb
