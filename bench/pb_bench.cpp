@@ -1,5 +1,5 @@
 // Times the pb engine on every shared pabulib file: parse, then every rule.
-// Usage: pb_bench [DATA_DIR] [--only SUBSTRING] [--repeat N]
+// Usage: pb_bench [DATA_DIR] [--only SUBSTRING] [--repeat N] [--max-runs N]
 // Prints one line per (file, rule) with the best wall time of N repeats.
 #include <algorithm>
 #include <chrono>
@@ -35,10 +35,15 @@ int main(int argc, char** argv) {
   std::string dir = std::string(COMMUNITISE_SHARED_DATA) + "/pabulib";
   std::string only;
   int repeat = 3;
+  // The add1 completions make one MES run per currency unit of per-voter budget;
+  // on elections with a large budget per voter (Budapest) that is tens of thousands
+  // of runs, so the bench caps them and says so.
+  int max_runs = 2000;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--only" && i + 1 < argc) only = argv[++i];
     else if (a == "--repeat" && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--max-runs" && i + 1 < argc) max_runs = std::atoi(argv[++i]);
     else dir = a;
   }
   std::vector<std::filesystem::path> files;
@@ -76,7 +81,9 @@ int main(int argc, char** argv) {
       const char* cn = c == pb::Completion::kNone ? "none" : c == pb::Completion::kAdd1 ? "add1"
                        : c == pb::Completion::kAdd1Checker ? "add1-checker" : "utilitarian";
       rules.push_back({std::string("mes/") + un + "/" + cn,
-                       [u, c](const pb::Election& e) { return pb::EqualShares(e, u, c); }});
+                       [u, c, max_runs](const pb::Election& e) {
+                         return pb::EqualShares(e, u, c, max_runs);
+                       }});
     }
   }
   std::printf("%-66s %-26s %10s %10s %10s %s\n", "file", "rule", "parse_s", "rule_s", "total_s",

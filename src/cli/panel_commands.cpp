@@ -137,7 +137,19 @@ int Select(const PanelArgs& a, const std::string& algorithm, bool json, int lega
   out["pool_size"] = problem->people.size();
   if (algorithm == "leximin") {
     auto result = RunLeximin(*problem);
-    if (!result.ok()) return Fail(result.error());
+    if (!result.ok()) {
+      if (result.error().code == ErrorCode::kInvalidArgument) {
+        // Say which quotas conflict and how little they must bend.
+        auto mip = so::MakeCbcSolver();
+        auto report = so::CheckFeasibility(*problem, *mip);
+        if (report.ok() && !report->feasible) {
+          std::cerr << "error: " << report->summary << "\n";
+          for (const auto& c : report->conflicts) std::cerr << "  " << c << "\n";
+          return 2;
+        }
+      }
+      return Fail(result.error());
+    }
     auto draw = so::DrawPanel(*problem, result->distribution, a.seed);
     if (!draw.ok()) return Fail(draw.error());
     panel = draw->panel;

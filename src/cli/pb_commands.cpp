@@ -88,6 +88,9 @@ int Stats(const PbArgs& a) {
   });
   int64_t empty = 0;
   for (const auto& v : e->voters) empty += v.vote.empty();
+  auto limits = ReadBallotLimits(*e);
+  if (!limits.ok()) return Fail(limits.error());
+  auto violations = CountLimitViolations(*e, *limits);
   if (a.json) {
     nlohmann::json j;
     j["projects"] = e->projects.size();
@@ -96,6 +99,8 @@ int Stats(const PbArgs& a) {
     j["budget"] = e->FormatMoney(e->budget);
     j["vote_type"] = std::string(VoteTypeName(e->vote_type));
     j["rule"] = e->Meta("rule").value_or("");
+    j["ballot_limit_violations"] = nlohmann::json::object();
+    for (const auto& [key, n] : violations) j["ballot_limit_violations"][key] = n;
     j["votes"] = nlohmann::json::array();
     for (int p : order) {
       j["votes"].push_back({{"id", e->projects[p].id},
@@ -111,7 +116,11 @@ int Stats(const PbArgs& a) {
             << "budget:     " << e->FormatMoney(e->budget) << " " << e->Meta("currency").value_or("")
             << "\n"
             << "vote type:  " << VoteTypeName(e->vote_type) << "\n"
-            << "rule (file): " << e->Meta("rule").value_or("unknown") << "\n"
+            << "rule (file): " << e->Meta("rule").value_or("unknown") << "\n";
+  for (const auto& [key, n] : violations) {
+    std::cout << "ballots breaking " << key << " (" << *e->Meta(key) << "): " << n << "\n";
+  }
+  std::cout
             << (e->HasPoints() ? "points" : "votes") << " per project:\n";
   for (int p : order) {
     std::cout << "  " << e->projects[p].id << "\t" << votes[p] << "\tcost "

@@ -125,7 +125,7 @@ TEST_P(PbFileTest, RuleProperties) {
                          Completion::kUtilitarian}) {
       // A bound on the completion's runs keeps the suite quick; elections whose add1
       // search is longer (Budapest: budget 1e9, +1 HUF steps) are covered by the bench.
-      auto mes = EqualShares(e, u, c, 400);
+      auto mes = EqualShares(e, u, c, 200);
       if (!mes.ok()) {
         EXPECT_EQ(mes.error().code, ErrorCode::kUnavailable) << mes.error().public_message;
         continue;

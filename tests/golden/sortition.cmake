@@ -12,3 +12,12 @@ if(TARGET communitise_sortition)
     LABELS slow)
   target_include_directories(sortition_legacy_golden_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 endif()
+if(TARGET communitise_sortition AND TARGET communitise)
+  communitise_test(sortition_cli_golden_test
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/sortition_cli_golden.cpp
+    LIBS nlohmann_json::nlohmann_json
+    LABELS golden)
+  target_compile_definitions(sortition_cli_golden_test PRIVATE
+    COMMUNITISE_BINARY="$<TARGET_FILE:communitise>")
+  add_dependencies(sortition_cli_golden_test communitise)
+endif()

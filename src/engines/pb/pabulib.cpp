@@ -516,6 +516,76 @@ std::string Election::FormatMoney(int64_t units) const {
   return negative ? "-" + digits : digits;
 }
 
+Result<BallotLimits> ReadBallotLimits(const Election& e) {
+  BallotLimits limits;
+  auto read_int = [&](const char* key, std::optional<int64_t>& out) -> Status {
+    auto text = e.Meta(key);
+    if (!text || IsNone(*text)) return Status::Ok();
+    out = ParseInt(*text);
+    if (!out) return Error::InvalidArgument(std::string("META ") + key + " is not a whole number");
+    return Status::Ok();
+  };
+  auto read_money = [&](const char* key, std::optional<int64_t>& out) -> Status {
+    auto text = e.Meta(key);
+    if (!text || IsNone(*text)) return Status::Ok();
+    auto d = ParseDecimal(*text);
+    if (!d) return Error::InvalidArgument(std::string("META ") + key + " is not a number");
+    // A limit finer than the costs' unit is rounded down (limits bound from above and
+    // below alike only matter at cost-unit resolution).
+    while (d->decimals > e.cost_decimals) {
+      d->mantissa /= 10;
+      --d->decimals;
+    }
+    out = ScaleDecimal(*d, e.cost_decimals);
+    if (!out) return Error::InvalidArgument(std::string("META ") + key + " is too large");
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(read_int("min_length", limits.min_length));
+  RETURN_IF_ERROR(read_int("max_length", limits.max_length));
+  RETURN_IF_ERROR(read_money("min_sum_cost", limits.min_sum_cost));
+  RETURN_IF_ERROR(read_money("max_sum_cost", limits.max_sum_cost));
+  RETURN_IF_ERROR(read_int("min_points", limits.min_points));
+  RETURN_IF_ERROR(read_int("max_points", limits.max_points));
+  RETURN_IF_ERROR(read_int("min_sum_points", limits.min_sum_points));
+  RETURN_IF_ERROR(read_int("max_sum_points", limits.max_sum_points));
+  return limits;
+}
+
+std::vector<std::pair<std::string, int64_t>> CountLimitViolations(const Election& e,
+                                                                  const BallotLimits& l) {
+  int64_t c[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (const Voter& v : e.voters) {
+    int64_t len = static_cast<int64_t>(v.vote.size());
+    int64_t cost = 0;
+    for (int32_t p : v.vote) cost += e.projects[p].cost;
+    int64_t sum_points = 0;
+    bool low = false, high = false;
+    for (int64_t pts : v.points) {
+      sum_points += pts;
+      if (l.min_points && pts < *l.min_points) low = true;
+      if (l.max_points && pts > *l.max_points) high = true;
+    }
+    c[0] += l.min_length && len < *l.min_length;
+    c[1] += l.max_length && len > *l.max_length;
+    c[2] += l.min_sum_cost && cost < *l.min_sum_cost;
+    c[3] += l.max_sum_cost && cost > *l.max_sum_cost;
+    c[4] += low;
+    c[5] += high;
+    c[6] += e.HasPoints() && l.min_sum_points && sum_points < *l.min_sum_points;
+    c[7] += e.HasPoints() && l.max_sum_points && sum_points > *l.max_sum_points;
+  }
+  const std::optional<int64_t>* present[8] = {&l.min_length,   &l.max_length,    &l.min_sum_cost,
+                                              &l.max_sum_cost, &l.min_points,    &l.max_points,
+                                              &l.min_sum_points, &l.max_sum_points};
+  const char* keys[8] = {"min_length", "max_length", "min_sum_cost", "max_sum_cost",
+                         "min_points", "max_points", "min_sum_points", "max_sum_points"};
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (int i = 0; i < 8; ++i) {
+    if (present[i]->has_value()) out.emplace_back(keys[i], c[i]);
+  }
+  return out;
+}
+
 Result<Election> ParsePabulib(std::string_view text, std::string_view file_name) {
   return Parser(text, file_name).Run();
 }

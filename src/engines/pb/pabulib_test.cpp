@@ -75,6 +75,22 @@ TEST(PabulibTest, ReportsFileAndLine) {
               "bad.pb:10: a scoring ballot needs points");
 }
 
+TEST(PabulibTest, BallotLimits) {
+  auto e = ParsePabulib("META\nkey;value\nbudget;10\nmin_length;2\nmax_sum_cost;8\n"
+                        "PROJECTS\nproject_id;cost\na;5\nb;4\nVOTES\nvoter_id;vote\n1;a\n2;a,b\n3;b\n",
+                        "t.pb");
+  ASSERT_TRUE(e.ok());
+  auto limits = ReadBallotLimits(*e);
+  ASSERT_TRUE(limits.ok());
+  EXPECT_EQ(limits->min_length, 2);
+  EXPECT_EQ(limits->max_sum_cost, 8);
+  EXPECT_FALSE(limits->max_length.has_value());
+  auto v = CountLimitViolations(*e, *limits);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0], (std::pair<std::string, int64_t>{"min_length", 2}));
+  EXPECT_EQ(v[1], (std::pair<std::string, int64_t>{"max_sum_cost", 1}));
+}
+
 TEST(PabulibTest, QuotedSectionNameIsData) {
   Election e;
   e.meta = {{"budget", "5"}};

@@ -72,6 +72,25 @@ struct Election {
   }
 };
 
+// Ballot limits stated in META, each present only if the file states it. Lengths
+// count projects on a ballot; sum_cost is in cost units; points limits apply to
+// cumulative and scoring ballots.
+struct BallotLimits {
+  std::optional<int64_t> min_length, max_length;
+  std::optional<int64_t> min_sum_cost, max_sum_cost;
+  std::optional<int64_t> min_points, max_points;
+  std::optional<int64_t> min_sum_points, max_sum_points;
+};
+
+// Reads the limits from META. Errors: kInvalidArgument if a limit is not a number.
+Result<BallotLimits> ReadBallotLimits(const Election& election);
+
+// For each limit present, the number of ballots breaking it, as (META key, count),
+// in the order of BallotLimits' fields. Real files do contain such ballots (paper
+// ballots, data cleaning); the rules count every ballot as cast.
+std::vector<std::pair<std::string, int64_t>> CountLimitViolations(const Election& election,
+                                                                  const BallotLimits& limits);
+
 // Parses a pabulib file held in memory. `file_name` is used only in error messages,
 // which read "FILE:LINE: what is wrong". On error nothing partial is returned.
 // Accepts a byte-order mark, CRLF line ends, quoted cells (with "" escapes, also over
