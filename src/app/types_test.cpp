@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/util.h"
+
 namespace communitise::app {
 namespace {
 
@@ -50,6 +52,23 @@ TEST(ActorTest, ProgrammeGrantDoesNotReachTheWholeBody) {
   EXPECT_FALSE(a.Has(Role::kFacilitator, 3, 99));
   EXPECT_EQ(a.AuditName(), "user:5");
   EXPECT_EQ(SystemActor().AuditName(), "system");
+}
+
+TEST(TextTest, Utf8IsValidated) {
+  using internal::ValidUtf8;
+  EXPECT_TRUE(ValidUtf8("Café £100 — 日本 😀"));
+  EXPECT_TRUE(ValidUtf8(""));
+  EXPECT_FALSE(ValidUtf8(std::string("a\0b", 3)));
+  EXPECT_FALSE(ValidUtf8("\xC3"));          // truncated
+  EXPECT_FALSE(ValidUtf8("\xC0\xAF"));      // overlong '/'
+  EXPECT_FALSE(ValidUtf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(ValidUtf8("\xFF"));
+  std::vector<FieldError> errors;
+  internal::CheckLength(errors, "name", "your name", "\xFF" "Ann", 1, 100);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].field, "name");
+  EXPECT_EQ(internal::Slugify("Riverside Area Action Partnership!"),
+            "riverside-area-action-partnership");
 }
 
 }  // namespace

@@ -92,7 +92,7 @@ std::string ArrowSvg(const std::vector<DepthPoint>& history, const std::string& 
                          FormatLongDate(history[i].at));
   }
   std::string svg = fmt::format(
-      "<svg class=\"app-picture\" viewBox=\"0 0 640 170\" role=\"img\" "
+      "<svg class=\"app-picture\" viewBox=\"0 0 640 172\" role=\"img\" "
       "aria-labelledby=\"{0}-title {0}-desc\" xmlns=\"http://www.w3.org/2000/svg\">"
       "<title id=\"{0}-title\">Depth on the arrow of participation: {1}</title>"
       "<desc id=\"{0}-desc\">An arrow from shallowest to deepest participation in four "
@@ -118,9 +118,9 @@ std::string ArrowSvg(const std::vector<DepthPoint>& history, const std::string& 
                        cx, here ? 16 : 10, reached ? kBlue : "#ffffff",
                        here ? kDarkBlue : kMidGrey);
     svg += fmt::format(
-        "<text x=\"{0}\" y=\"142\" text-anchor=\"middle\" font-size=\"14\" fill=\"{1}\" "
-        "font-weight=\"{2}\">{3}</text><text x=\"{0}\" y=\"160\" text-anchor=\"middle\" "
-        "font-size=\"14\" fill=\"{1}\" font-weight=\"{2}\">{4}</text>",
+        "<text x=\"{0}\" y=\"140\" text-anchor=\"middle\" font-size=\"17\" fill=\"{1}\" "
+        "font-weight=\"{2}\">{3}</text><text x=\"{0}\" y=\"161\" text-anchor=\"middle\" "
+        "font-size=\"17\" fill=\"{1}\" font-weight=\"{2}\">{4}</text>",
         cx, kText, here ? "bold" : "normal", labels[i][0], labels[i][1]);
     if (here) {
       svg += fmt::format(

@@ -46,6 +46,8 @@ class ServerE2eTest : public ::testing::Test {
     auto demo = app::SeedDemo(*db_, clock_);
     ASSERT_TRUE(demo.ok()) << demo.error().ToString();
     demo_ = *demo;
+    // Sample postcodes may carry their area's name: "DH2 1AA (Riverside North)".
+    for (auto& p : demo_.sample_postcodes) p = p.substr(0, p.find(" ("));
     app_ = std::make_unique<app::App>(*db_, clock_);
     web::WebOptions options;
     if (auto assets = web::WebApp::FindAssets(COMMUNITISE_SOURCE_DIR)) options.assets_dir = *assets;
@@ -275,6 +277,71 @@ TEST_F(ServerE2eTest, EveryRoleIsRefusedWhatItMayNotDo) {
     ++checked;
   }
   EXPECT_GT(checked, 0);
+}
+
+TEST_F(ServerE2eTest, OfficerCreatesNeedProgrammeImportsAreasAndApprovesAnApplication) {
+  StartServer();
+  const app::DemoLogin* officer_login = LoginLike("Officer");
+  ASSERT_NE(officer_login, nullptr);
+  auto officer = Client();
+  std::string officer_csrf = SignInWithApi(officer, officer_login->email, officer_login->password);
+  auto bodies = officer.Get("/api/bodies", "application/json");
+  int64_t body_id = Body(*bodies)["public_bodies"][0]["id"];
+
+  // Areas import through the multipart form, as the page's file upload sends it.
+  http::BeastRequest upload{Method::post, "/bodies/" + std::to_string(body_id) + "/areas", 11};
+  upload.set(http::bhttp::field::content_type, "multipart/form-data; boundary=b0und");
+  upload.body() =
+      "--b0und\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + officer_csrf +
+      "\r\n--b0und\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w.csv\"\r\n"
+      "Content-Type: text/csv\r\n\r\npcds,wd24cd,wd24nm\r\nZZ1 1AA,E05999999,New Ward\r\n"
+      "--b0und--\r\n";
+  auto imported = officer.Send(std::move(upload));
+  ASSERT_EQ(imported->result(), HttpStatus::see_other) << imported->body();
+  auto areas = officer.Get("/api/bodies/" + std::to_string(body_id) + "/areas", "application/json");
+  EXPECT_NE(areas->body().find("E05999999"), std::string::npos);
+
+  json rules = json::parse(app::RulesToJson(app::DefaultRules(
+      app::NetworkKind::kNeedInterest, {app::Method::kNonBindingDeliberation})));
+  rules["eligibility_mode"] = "officer_approval";
+  auto made = officer.SendJson(
+      Method::post, "/api/programmes",
+      json{{"public_body_id", body_id}, {"name", "Carers' voice"}, {"nature", "core"},
+           {"services", {"Adult social care"}}, {"network", "need_interest"},
+           {"eligibility_criteria", "People who care for a family member"},
+           {"methods", {"non_binding_deliberation"}}, {"rules", rules}}.dump(),
+      officer_csrf);
+  ASSERT_EQ(made->result(), HttpStatus::created) << made->body();
+  std::string slug = Body(*made)["slug"];
+
+  auto resident = Client();
+  std::string resident_csrf = SignUpWithForm(resident, "carer@example.org");
+  auto applied = resident.PostForm("/programmes/" + slug + "/join",
+                                   {{"csrf_token", resident_csrf},
+                                    {"statement", "I look after my father"},
+                                    {"confirm_age", "yes"}});
+  ASSERT_EQ(applied->result(), HttpStatus::see_other) << applied->body();
+  auto mine = resident.Get("/api/me/memberships", "application/json");
+  ASSERT_EQ(Body(*mine)["memberships"].size(), 1u);
+  EXPECT_EQ(Body(*mine)["memberships"][0]["status"], "pending");
+  int64_t membership = Body(*mine)["memberships"][0]["id"];
+
+  // The applicant may not decide; the officer may.
+  auto self = resident.SendJson(Method::post, "/api/memberships/" + std::to_string(membership) + "/decision",
+                                json{{"decision", "approve"}}.dump(), resident_csrf);
+  EXPECT_EQ(self->result(), HttpStatus::forbidden) << self->body();
+  auto queue = officer.Get("/programmes/" + slug + "/applications");
+  ASSERT_EQ(queue->result(), HttpStatus::ok);
+  EXPECT_NE(queue->body().find("I look after my father"), std::string::npos);
+  std::string page_csrf = CsrfFrom(queue->body());
+  auto approved = officer.PostForm(
+      "/programmes/" + slug + "/applications/" + std::to_string(membership),
+      {{"csrf_token", page_csrf}, {"decision", "approve"}});
+  ASSERT_EQ(approved->result(), HttpStatus::see_other) << approved->body();
+  mine = resident.Get("/api/me/memberships", "application/json");
+  EXPECT_EQ(Body(*mine)["memberships"][0]["status"], "active");
+  auto history = resident.Get("/api/programmes/" + slug + "/history", "application/json");
+  EXPECT_GE(Body(*history)["entries"].size(), 3u);
 }
 
 TEST_F(ServerE2eTest, StateChangesWithoutCsrfTokenAreRefused) {

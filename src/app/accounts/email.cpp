@@ -7,7 +7,7 @@ namespace communitise::app {
 
 std::string NormaliseEmail(std::string_view email) {
   std::string e = internal::Trim(email);
-  if (e.empty() || e.size() > 254) return {};
+  if (e.empty() || e.size() > 254 || !internal::ValidUtf8(e)) return {};
   for (char& c : e) {
     if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c))) {
       return {};

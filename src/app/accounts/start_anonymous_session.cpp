@@ -10,6 +10,8 @@ Result<NewSession> Accounts::StartAnonymousSession() {
   const int64_t now = clock_.NowSeconds();
   NewSession out;
   RETURN_IF_ERROR(db_.Transact([&](storage::Tx& tx) -> Status {
+    // Sweep expired sessions here too: visitors who never sign out leave them behind.
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE expires_at <= :now", {now}));
     ASSIGN_OR_RETURN(out, accounts_store::CreateSession(tx, std::nullopt, now));
     return Status::Ok();
   }));

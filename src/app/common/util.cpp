@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cctype>
+#include <cstdint>
 #include <mutex>
 
 namespace communitise::app::internal {
@@ -25,7 +26,8 @@ Status Audit(storage::Tx& tx, int64_t at, const Actor* actor, std::optional<int6
   e.programme_id = programme_id;
   e.action = std::string(action);
   e.subject = std::string(subject);
-  e.details_json = details.dump();
+  // Replacing invalid UTF-8 keeps dump() from throwing; inputs are validated anyway.
+  e.details_json = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return storage::AppendAudit(tx, e).status();
 }
 
@@ -68,8 +70,50 @@ size_t CharCount(std::string_view utf8) {
   return n;
 }
 
+bool ValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == 0) return false;
+    size_t extra = 0;
+    uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= text.size()) return false;
+    for (size_t k = 1; k <= extra; ++k) {
+      const unsigned char d = static_cast<unsigned char>(text[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF are not valid UTF-8.
+    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
 void CheckLength(std::vector<FieldError>& errors, std::string_view field, std::string_view label,
                  std::string_view value, size_t min, size_t max) {
+  if (!ValidUtf8(value)) {
+    errors.push_back({std::string(field), "Enter text using ordinary characters only"});
+    return;
+  }
   const size_t n = CharCount(Trim(value));
   if (n < min) {
     errors.push_back({std::string(field), "Enter " + std::string(label)});

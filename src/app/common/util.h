@@ -34,7 +34,9 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 std::string Trim(std::string_view s);
 // Number of Unicode code points in UTF-8 text (for length limits people understand).
 size_t CharCount(std::string_view utf8);
-// Adds a field error to `errors` when trimmed `value` is outside [min, max] characters.
+// True for well-formed UTF-8 without NUL bytes (what both databases accept as TEXT).
+bool ValidUtf8(std::string_view text);
+// Adds a field error to `errors` when the text is not valid UTF-8, or when trimmed `value` is outside [min, max] characters.
 void CheckLength(std::vector<FieldError>& errors, std::string_view field, std::string_view label,
                  std::string_view value, size_t min, size_t max);
 // "Riverside Area Action Partnership!" → "riverside-area-action-partnership".

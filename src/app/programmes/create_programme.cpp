@@ -35,8 +35,8 @@ Result<Programme> Programmes::Create(const Actor* actor, const CreateProgrammeFo
     errors.push_back({"services", "Enter at least one service the programme commissions"});
   }
   for (const auto& s : services) {
-    if (internal::CharCount(s) > 200) {
-      errors.push_back({"services", "Each service name must be 200 characters or fewer"});
+    if (internal::CharCount(s) > 200 || !internal::ValidUtf8(s)) {
+      errors.push_back({"services", "Each service name must be ordinary text of 200 characters or fewer"});
       break;
     }
   }

@@ -5,6 +5,7 @@
 #include <map>
 #include <regex>
 
+#include "../common/util.h"
 #include "communitise/app/public_bodies.h"
 
 namespace communitise::app {
@@ -182,6 +183,9 @@ Result<std::vector<PostcodeAreaRow>> ParsePostcodeAreaCsv(std::string_view text,
     if (row.area_code.size() > 20) return fail(rec.line, "the ward code is too long");
     row.area_name = name >= 0 && !rec.fields[name].empty() ? rec.fields[name] : row.area_code;
     if (row.area_name.size() > 200) return fail(rec.line, "the ward name is too long");
+    if (!internal::ValidUtf8(row.area_code) || !internal::ValidUtf8(row.area_name)) {
+      return fail(rec.line, "the ward code or name is not UTF-8 text");
+    }
     auto [it, fresh] = seen.emplace(row.postcode, std::make_pair(row.area_code, rec.line));
     if (!fresh && it->second.first != row.area_code) {
       return fail(rec.line, row.postcode + " is already in ward " + it->second.first +

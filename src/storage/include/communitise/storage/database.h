@@ -149,6 +149,8 @@ class Database {
   // Opens (and for SQLite creates) the database. Does not migrate.
   static Result<std::unique_ptr<Database>> Open(std::string_view url,
                                                 DatabaseOptions options = {});
+  // Closes every connection. REQUIRES: no Transact()/Read() in progress (a server
+  // stops accepting requests and drains them before destroying its Database).
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
