@@ -19,19 +19,7 @@ http::HttpStatus HttpStatusFor(ErrorCode code) {
   return S::internal_server_error;
 }
 
-std::string_view ApiErrorCode(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kUnauthenticated: return "unauthenticated";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kTooManyRequests: return "too_many_requests";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kInternal: return "internal";
-  }
-  return "internal";
-}
+std::string_view ApiErrorCode(ErrorCode code) { return ErrorCodeName(code); }
 
 nlohmann::json ErrorJson(const Error& error) {
   nlohmann::json fields = nlohmann::json::array();
