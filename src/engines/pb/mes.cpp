@@ -142,6 +142,30 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
     double money;  // weight * budget
   };
   std::vector<Cand> cand;
+  // Moves every candidate whose key is below `price` to the poor side and recomputes
+  // the price, until none moves; the price only rises, so each pass removes voters for
+  // good. False when no rich utility is left.
+  [[maybe_unused]] auto settle_poor = [&cand](double c, double& poor_money, double& rich_util,
+                                              double& price) {
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      size_t kept = 0;
+      for (size_t k = 0; k < cand.size(); ++k) {
+        if (cand[k].key < price) {
+          poor_money += cand[k].money;
+          rich_util -= cand[k].util;
+          changed = true;
+        } else {
+          cand[kept++] = cand[k];
+        }
+      }
+      cand.resize(kept);
+      if (!(rich_util > 0)) return false;
+      price = (c - poor_money) / rich_util;
+    }
+    return true;
+  };
   std::vector<std::pair<Num, int>> evaluated;
   int round = 0;
   while (!remaining.empty()) {
@@ -219,23 +243,7 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
               double b = budget[grp[k]];
               if (!(b < pay0)) cand.push_back({b, w[k], b * w[k]});
             }
-            bool changed = true;
-            while (changed) {
-              changed = false;
-              size_t kept = 0;
-              for (size_t k = 0; k < cand.size(); ++k) {
-                if (cand[k].key < pay) {
-                  poor_money += cand[k].money;
-                  rich_w -= cand[k].util;
-                  changed = true;
-                } else {
-                  cand[kept++] = cand[k];
-                }
-              }
-              cand.resize(kept);
-              if (!(rich_w > 0)) return false;
-              pay = (c - poor_money) / rich_w;
-            }
+            if (!settle_poor(c, poor_money, rich_w, pay)) return false;
           }
           double rho = pay / u;
           rho_lb[p] = rho;
@@ -283,25 +291,8 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
         if (avail < c * (1 + kTolerance)) return false;
         if (!(rich_util > 0)) return false;
         double rho = (c - poor_money) / rich_util;
-        // More poor voters: repeat the split over the compacted rich list; the price
-        // only rises, so each pass removes voters for good.
-        bool changed = min_key < rho;
-        while (changed) {
-          changed = false;
-          size_t kept = 0;
-          for (size_t k = 0; k < cand.size(); ++k) {
-            if (cand[k].key < rho) {
-              poor_money += cand[k].money;
-              rich_util -= cand[k].util;
-              changed = true;
-            } else {
-              cand[kept++] = cand[k];
-            }
-          }
-          cand.resize(kept);
-          if (!(rich_util > 0)) return false;
-          rho = (c - poor_money) / rich_util;
-        }
+        // More poor voters: repeat the split over the compacted rich list.
+        if (min_key < rho && !settle_poor(c, poor_money, rich_util, rho)) return false;
         rho_lb[p] = rho;
         evaluated.emplace_back(rho, p);
         if (!have_best || rho < best) {
