@@ -144,6 +144,124 @@ constexpr std::string_view kMigration1[] = {
       UNIQUE (programme_id, user_id)))",
 };
 
+// Participatory budgeting rounds. Ballots are secret: pb_ballots holds no user id; a
+// ballot is found again only through ballot_key, a keyed hash of (round, user) under
+// the server secret in pb_secret, and pb_participation records who took part.
+constexpr std::string_view kMigration3[] = {
+    R"(CREATE TABLE pb_secret (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      secret TEXT NOT NULL))",
+    R"(CREATE TABLE pb_rounds (
+      id {{ID}},
+      programme_id BIGINT NOT NULL REFERENCES programmes (id),
+      title TEXT NOT NULL,
+      budget_pence BIGINT NOT NULL,
+      phase TEXT NOT NULL,
+      rule TEXT NOT NULL,
+      ballot_type TEXT NOT NULL,
+      approval_min INTEGER NOT NULL,
+      approval_max INTEGER NOT NULL,
+      points INTEGER NOT NULL,
+      constitution_version INTEGER NOT NULL,
+      proposals_close BIGINT NOT NULL,
+      voting_opens BIGINT NOT NULL,
+      voting_closes BIGINT NOT NULL,
+      results TEXT,
+      published_at BIGINT,
+      created_by BIGINT NOT NULL,
+      created_at BIGINT NOT NULL))",
+    "CREATE INDEX pb_rounds_programme ON pb_rounds (programme_id, id)",
+    R"(CREATE TABLE pb_round_splits (
+      round_id BIGINT NOT NULL REFERENCES pb_rounds (id),
+      kind TEXT NOT NULL,
+      name TEXT NOT NULL,
+      amount_pence BIGINT NOT NULL,
+      PRIMARY KEY (round_id, kind, name)))",
+    R"(CREATE TABLE pb_screeners (
+      round_id BIGINT NOT NULL REFERENCES pb_rounds (id),
+      user_id BIGINT NOT NULL REFERENCES users (id),
+      PRIMARY KEY (round_id, user_id)))",
+    R"(CREATE TABLE pb_projects (
+      id {{ID}},
+      round_id BIGINT NOT NULL REFERENCES pb_rounds (id),
+      kind TEXT NOT NULL,
+      proposer_id BIGINT NOT NULL REFERENCES users (id),
+      org_name TEXT NOT NULL,
+      org_number TEXT NOT NULL,
+      title TEXT NOT NULL,
+      summary TEXT NOT NULL,
+      cost_pence BIGINT NOT NULL,
+      requested_pence BIGINT NOT NULL,
+      cost_reason TEXT NOT NULL,
+      area TEXT NOT NULL,
+      theme TEXT NOT NULL,
+      outcomes TEXT NOT NULL,
+      status TEXT NOT NULL,
+      check_note TEXT NOT NULL,
+      screening_reason TEXT NOT NULL,
+      votes BIGINT,
+      funded INTEGER,
+      story TEXT NOT NULL,
+      created_at BIGINT NOT NULL,
+      updated_at BIGINT NOT NULL))",
+    "CREATE INDEX pb_projects_round ON pb_projects (round_id, id)",
+    R"(CREATE TABLE pb_attachments (
+      id {{ID}},
+      project_id BIGINT NOT NULL REFERENCES pb_projects (id),
+      filename TEXT NOT NULL,
+      content_type TEXT NOT NULL,
+      data_base64 TEXT NOT NULL,
+      size_bytes BIGINT NOT NULL,
+      created_at BIGINT NOT NULL))",
+    R"(CREATE TABLE pb_conflicts (
+      project_id BIGINT NOT NULL REFERENCES pb_projects (id),
+      user_id BIGINT NOT NULL REFERENCES users (id),
+      declaration TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      PRIMARY KEY (project_id, user_id)))",
+    R"(CREATE TABLE pb_participation (
+      round_id BIGINT NOT NULL REFERENCES pb_rounds (id),
+      user_id BIGINT NOT NULL REFERENCES users (id),
+      channel TEXT NOT NULL,
+      PRIMARY KEY (round_id, user_id)))",
+    R"(CREATE TABLE pb_paper_batches (
+      id {{ID}},
+      round_id BIGINT NOT NULL REFERENCES pb_rounds (id),
+      label TEXT NOT NULL,
+      ballots INTEGER NOT NULL,
+      entered_by BIGINT NOT NULL,
+      confirmed_by BIGINT,
+      status TEXT NOT NULL,
+      created_at BIGINT NOT NULL,
+      confirmed_at BIGINT))",
+    R"(CREATE TABLE pb_ballots (
+      id {{ID}},
+      round_id BIGINT NOT NULL REFERENCES pb_rounds (id),
+      ballot_key TEXT NOT NULL UNIQUE,
+      receipt_hash TEXT NOT NULL UNIQUE,
+      choices TEXT NOT NULL,
+      batch_id BIGINT REFERENCES pb_paper_batches (id)))",
+    "CREATE INDEX pb_ballots_round ON pb_ballots (round_id, ballot_key)",
+    R"(CREATE TABLE pb_awards (
+      id {{ID}},
+      round_id BIGINT NOT NULL REFERENCES pb_rounds (id),
+      project_id BIGINT NOT NULL UNIQUE REFERENCES pb_projects (id),
+      amount_pence BIGINT NOT NULL,
+      awarded_at BIGINT NOT NULL,
+      status TEXT NOT NULL,
+      updated_at BIGINT NOT NULL))",
+    R"(CREATE TABLE pb_award_updates (
+      id {{ID}},
+      award_id BIGINT NOT NULL REFERENCES pb_awards (id),
+      kind TEXT NOT NULL,
+      text TEXT NOT NULL,
+      amount_pence BIGINT NOT NULL,
+      evidence TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      by_user BIGINT NOT NULL))",
+    "CREATE INDEX pb_award_updates_award ON pb_award_updates (award_id, id)",
+};
+
 std::vector<std::string> Translate(Backend backend, const auto& statements) {
   std::vector<std::string> out;
   for (std::string_view s : statements) out.push_back(dialect::Translate(backend, s));
@@ -158,6 +276,8 @@ std::vector<Migration> AllMigrations(Backend backend) {
                     "constitutions, memberships",
                  Translate(backend, kMigration1)});
   all.push_back({2, "audit log is append-only", dialect::AuditAppendOnly(backend)});
+  all.push_back({3, "participatory budgeting rounds, bids, secret ballots and awards",
+                 Translate(backend, kMigration3)});
   return all;
 }
 

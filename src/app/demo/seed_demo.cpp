@@ -173,6 +173,7 @@ Result<DemoSummary> SeedDemo(storage::Database& db, Clock& clock) {
     form.confirm_age = true;
     RETURN_IF_ERROR(app.memberships().Join(&resident, j.programme, form));
   }
+  RETURN_IF_ERROR(SeedDemoPbRound(app, officer, aap_programme.id, "DH2 1AA"));
   return Summary();
 }
 

@@ -13,6 +13,7 @@
 #include "communitise/app/demo.h"
 #include "communitise/app/history.h"
 #include "communitise/app/memberships.h"
+#include "communitise/app/pb_rounds.h"
 #include "communitise/app/programmes.h"
 #include "communitise/app/public_bodies.h"
 #include "communitise/app/types.h"
@@ -26,7 +27,7 @@ class App {
   App(storage::Database& db, Clock& clock)
       : db_(db), clock_(clock), accounts_(db, clock), public_bodies_(db, clock),
         programmes_(db, clock), constitutions_(db, clock), memberships_(db, clock),
-        history_(db) {}
+        history_(db), pb_rounds_(db, clock) {}
 
   storage::Database& db() { return db_; }
   Clock& clock() { return clock_; }
@@ -36,6 +37,7 @@ class App {
   Constitutions& constitutions() { return constitutions_; }
   Memberships& memberships() { return memberships_; }
   History& history() { return history_; }
+  PbRounds& pb_rounds() { return pb_rounds_; }
 
  private:
   storage::Database& db_;
@@ -46,6 +48,7 @@ class App {
   Constitutions constitutions_;
   Memberships memberships_;
   History history_;
+  PbRounds pb_rounds_;
 };
 
 }  // namespace communitise::app

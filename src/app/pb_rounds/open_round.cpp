@@ -1,0 +1,146 @@
+// Use case: an officer opens a participatory-budgeting round on a programme's fund.
+#include "../common/util.h"
+#include "../constitutions/store.h"
+#include "../programmes/store.h"
+#include "communitise/app/constitutions.h"
+#include "communitise/app/pb_rounds.h"
+#include "permissions.h"
+#include "store.h"
+
+namespace communitise::app {
+
+namespace {
+std::string RuleName(PbRule r) {
+  switch (r) {
+    case PbRule::kGreedy: return "greedy";
+    case PbRule::kEqualShares: return "equal_shares";
+    case PbRule::kPhragmen: return "phragmen";
+  }
+  return "greedy";
+}
+}  // namespace
+
+Result<PbRound> PbRounds::Open(const Actor* actor, int64_t programme_id, const OpenRoundForm& form) {
+  const int64_t now = clock_.NowSeconds();
+  std::vector<FieldError> errors;
+  internal::CheckLength(errors, "title", "a title", form.title, 1, 200);
+  if (form.budget_pence <= 0) errors.push_back({"budget_pence", "Enter the amount of the fund"});
+  if (form.proposals_close <= now) {
+    errors.push_back({"proposals_close", "The closing date for proposals must be in the future"});
+  }
+  if (form.voting_opens < form.proposals_close) {
+    errors.push_back({"voting_opens", "Voting must open after proposals close"});
+  }
+  if (form.voting_closes <= form.voting_opens) {
+    errors.push_back({"voting_closes", "Voting must close after it opens"});
+  }
+  int64_t split_total = 0;
+  for (const auto& s : form.splits) {
+    if ((s.kind != "area" && s.kind != "theme") || internal::Trim(s.name).empty() ||
+        s.amount_pence <= 0) {
+      errors.push_back({"splits", "Each split needs area or theme, a name and an amount"});
+      break;
+    }
+    split_total += s.amount_pence;
+  }
+  if (split_total > form.budget_pence) {
+    errors.push_back({"splits", "The splits add up to more than the fund"});
+  }
+  if (form.screeners.empty()) {
+    errors.push_back({"screeners", "Name at least one member of the screening panel"});
+  }
+  if (form.approval_min < 1) errors.push_back({"approval_min", "At least 1"});
+  if (form.points < 1 || form.points > 1000) errors.push_back({"points", "Between 1 and 1,000"});
+  RETURN_IF_ERROR(internal::FieldErrors(std::move(errors)));
+
+  int64_t round_id = 0;
+  RETURN_IF_ERROR(db_.Transact([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Programme p, programmes_store::Load(tx, programme_id));
+    if (!pb_permissions::CanRunRounds(actor, p.public_body_id, programme_id)) {
+      return Error::Forbidden("Only officers of " + p.public_body_name + " can open a round");
+    }
+    ASSIGN_OR_RETURN(auto c, constitutions_store::InForceAt(tx, programme_id, now));
+    if (!c) return Error::Conflict("This programme has no constitution in force");
+    const int approval_max = form.approval_max >= 0 ? form.approval_max : c->rules.approval_limit;
+    if (approval_max > 0 && approval_max < form.approval_min) {
+      return Error::InvalidArgument("Check the ballot limits",
+                                    {{"approval_min", "Must not exceed the maximum"}});
+    }
+    std::vector<int64_t> screeners;
+    for (const auto& email : form.screeners) {
+      ASSIGN_OR_RETURN(auto u, tx.QueryOne("SELECT u.id FROM users u JOIN memberships m ON "
+                                           "m.user_id = u.id AND m.programme_id = :p AND "
+                                           "m.status = 'active' WHERE u.email = :e",
+                                           {programme_id, internal::Trim(email)}));
+      if (!u) {
+        return Error::InvalidArgument(
+            "Check the screening panel",
+            {{"screeners", internal::Trim(email) + " is not an active member of this programme"}});
+      }
+      screeners.push_back(u->Int(0));
+    }
+    ASSIGN_OR_RETURN(round_id,
+                     tx.Insert("INSERT INTO pb_rounds (programme_id, title, budget_pence, phase, "
+                               "rule, ballot_type, approval_min, approval_max, points, "
+                               "constitution_version, proposals_close, voting_opens, "
+                               "voting_closes, created_by, created_at) VALUES (:p, :t, :b, "
+                               "'proposals', :r, :bt, :mn, :mx, :pt, :cv, :pc, :vo, :vc, :u, :n) "
+                               "RETURNING id",
+                               {programme_id, internal::Trim(form.title), form.budget_pence,
+                                RuleName(c->rules.pb_rule),
+                                std::string(ToString(c->rules.ballot_type)), form.approval_min,
+                                approval_max, form.points, c->version, form.proposals_close,
+                                form.voting_opens, form.voting_closes, actor->user_id, now}));
+    for (const auto& s : form.splits) {
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_round_splits (round_id, kind, name, amount_pence) "
+                              "VALUES (:r, :k, :n, :a)",
+                              {round_id, s.kind, internal::Trim(s.name), s.amount_pence})
+                          .status());
+    }
+    for (int64_t u : screeners) {
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_screeners (round_id, user_id) VALUES (:r, :u) "
+                              "ON CONFLICT DO NOTHING",
+                              {round_id, u})
+                          .status());
+    }
+    return internal::Audit(tx, now, actor, programme_id, "pb.round.open",
+                           "pb_round:" + std::to_string(round_id),
+                           {{"title", internal::Trim(form.title)},
+                            {"budget_pence", form.budget_pence},
+                            {"rule", RuleName(c->rules.pb_rule)},
+                            {"ballot_type", ToString(c->rules.ballot_type)},
+                            {"constitution_version", c->version},
+                            {"screening_panel_size", screeners.size()}});
+  }));
+  return Get(round_id);
+}
+
+Result<PbRound> PbRounds::Get(int64_t round_id) {
+  PbRound out;
+  RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out, pb_store::LoadRound(tx, round_id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<PbRound>> PbRounds::ListForProgramme(int64_t programme_id) {
+  std::vector<PbRound> out;
+  RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM pb_rounds WHERE programme_id = :p "
+                                         "ORDER BY id DESC",
+                                         {programme_id}));
+    for (const auto& r : rows) {
+      ASSIGN_OR_RETURN(auto round, pb_store::LoadRound(tx, r.Int(0)));
+      out.push_back(std::move(round));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+bool PbRounds::CanRun(const Actor* actor, const PbRound& round) {
+  return pb_permissions::CanRunRounds(actor, round.public_body_id, round.programme_id);
+}
+
+}  // namespace communitise::app
