@@ -105,6 +105,8 @@ nlohmann::json BodyJson(const app::PublicBody& b);
 // Routes
 void AddPages(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
 void AddApi(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
+// Participatory budgeting: pages (pb_pages.cpp) and API (pb_api.cpp).
+void AddPbRoutes(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
 
 }  // namespace communitise::web
 

@@ -193,6 +193,9 @@ void WebApp::AddApiRoutes() {
   AddApi(*this, [this](Method m, std::string pattern, PageFn fn) {
     router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
   });
+  AddPbRoutes(*this, [this](Method m, std::string pattern, PageFn fn) {
+    router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
+  });
 }
 
 }  // namespace communitise::web
