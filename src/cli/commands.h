@@ -18,6 +18,8 @@ void AddPanelCommands(CLI::App& app, int& exit_code);
 void AddServerCommands(CLI::App& app, int& exit_code);
 // serve — src/cli/serve_command.cpp
 void AddServeCommand(CLI::App& app, int& exit_code);
+// pb-round rehearsal-voters|ballots — src/cli/pb_round_commands.cpp
+void AddPbRoundCommands(CLI::App& app, int& exit_code);
 #endif
 
 }  // namespace communitise::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
 #ifndef COMMUNITISE_ENGINES_ONLY
   communitise::cli::AddServerCommands(app, exit_code);
   communitise::cli::AddServeCommand(app, exit_code);
+  communitise::cli::AddPbRoundCommands(app, exit_code);
 #endif
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -336,6 +336,25 @@ class PbRounds {
 };
 
 class App;
+
+// A voter made for a rehearsal or load test, with a signed-in session.
+struct RehearsalVoter {
+  int64_t user_id = 0;
+  std::string email;
+  std::string session_token;  // the cookie value
+  std::string csrf_token;
+};
+// Officers/admins (the CLI's system actor): creates `count` (1..200,000) accounts
+// "<prefix>N@<domain>" sharing one password (hashed once with argon2id, so thousands
+// are made in seconds), makes each an active member of the programme (basis
+// "rehearsal") and signs each in. For rehearsing a round and for load tests before a
+// real one; the accounts are ordinary accounts and are audited as one batch.
+// Errors: kInvalidArgument, kForbidden, kNotFound, kConflict (an email exists).
+Result<std::vector<RehearsalVoter>> CreateRehearsalVoters(App& app, const Actor* actor,
+                                                          int64_t programme_id, int count,
+                                                          const std::string& email_prefix,
+                                                          const std::string& password);
+
 // Demo data: a finished round on the programme (voters who join by `postcode`, bids,
 // screening, ballots and published results), made through the use cases above.
 // REQUIRES: `officer` may run rounds on the programme.

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# ballot_load.sh [BINARY] [SECONDS] [VOTERS]: how fast and how safely the server takes
+# ballots. For SQLite and for PostgreSQL (a throw-away one from scripts/with-postgres):
+# starts `communitise serve --demo`, makes VOTERS signed-in members with
+# `communitise pb-round rehearsal-voters`, opens a round with 12 projects through the
+# API and moves it to voting, then with wrk on loopback measures ballots/s and p99 at
+# 64 and 512 connections beside the static CSS rate of the same server in the same run.
+# Then the durability check: the server is killed with SIGKILL several times while
+# voters cast ballots; every acknowledged ballot's receipt must still be counted after
+# a restart, and acknowledged ballots must equal stored ones up to the ballots whose
+# reply was cut off by the kill (those are stored but never acknowledged).
+# A measurement, not a test: the figures depend on the machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(realpath "${1:-build/communitise}")
+seconds=${2:-10}
+nvoters=${3:-20000}
+kills=${KILLS:-5}
+command -v wrk >/dev/null || { echo "needs wrk (apt package wrk)" >&2; exit 1; }
+
+if [[ ${BALLOT_LOAD_INNER:-} != 1 ]]; then
+  BALLOT_LOAD_INNER=1 BACKEND=sqlite "$0" "$bin" "$seconds" "$nvoters"
+  BALLOT_LOAD_INNER=1 BACKEND=postgres scripts/with-postgres "$0" "$bin" "$seconds" "$nvoters"
+  exit 0
+fi
+
+dir=$(mktemp -d /tmp/communitise-ballots.XXXXXX)
+port=$((20000 + RANDOM % 40000))
+base=http://127.0.0.1:$port
+if [[ $BACKEND == sqlite ]]; then db="sqlite:$dir/load.db"; else db=$COMMUNITISE_TEST_POSTGRES_URL; fi
+pid=
+start_server() {
+  "$bin" serve --database "$db" --listen "127.0.0.1:$port" --demo --no-access-log \
+    >>"$dir/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 300); do curl -sf "$base/healthz" >/dev/null && return 0; sleep 0.1; done
+  echo "server did not start" >&2; cat "$dir/server.log" >&2; exit 1
+}
+trap '[[ -n $pid ]] && kill -9 $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
+echo "== $BACKEND =="
+start_server
+
+# An officer's API session.
+jar=$dir/officer.jar
+jsonget() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+csrf=$(curl -sf -c "$jar" -b "$jar" "$base/api/session" | jsonget csrf_token)
+csrf=$(curl -sf -c "$jar" -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+  -d '{"email":"officer@demo.communitise.test","password":"demo-officer-password"}' \
+  "$base/api/session" | jsonget csrf_token)
+api() {  # api JAR CSRF PATH JSON
+  curl -sf -b "$1" -H "X-CSRF-Token: $2" -H 'Content-Type: application/json' \
+    -H 'Accept: application/json' -d "$4" "$base$3"
+}
+"$bin" pb-round rehearsal-voters --database "$db" --programme riverside-area-action-partnership --count "$nvoters" \
+  --prefix voter@load.communitise.test --password 'rehearsal-password' --out "$dir/voters.txt"
+read -r s1 c1 < "$dir/voters.txt"
+now=$(date +%s)
+round=$(api "$jar" "$csrf" /api/programmes/riverside-area-action-partnership/pb/rounds \
+  "{\"title\":\"Load test\",\"budget_pence\":10000000,\"proposals_close\":$((now+3600)),\"voting_opens\":$((now+3600)),\"voting_closes\":$((now+86400)),\"screeners\":[\"voter1@load.communitise.test\"],\"approval_max\":5}" \
+  | jsonget id)
+ids=()
+for i in $(seq 12); do
+  ids+=("$(api "$jar" "$csrf" "/api/pb/rounds/$round/projects" \
+    "{\"title\":\"Project $i\",\"summary\":\"Load test project $i\",\"cost_pence\":$((100000 * (i + 5)))}" \
+    | jsonget id)")
+done
+api "$jar" "$csrf" "/api/pb/rounds/$round/phase" '{"phase":"screening"}' >/dev/null
+for id in "${ids[@]}"; do
+  api "$jar" "$csrf" "/api/pb/projects/$id/check" '{"eligible":true}' >/dev/null
+  curl -sf -H "Cookie: communitise_session=$s1" -H "X-CSRF-Token: $c1" -H 'Content-Type: application/json' \
+    -H 'Accept: application/json' -d '{"decision":"accept","reason":"load test"}' \
+    "$base/api/pb/projects/$id/screening" >/dev/null
+done
+api "$jar" "$csrf" "/api/pb/rounds/$round/phase" '{"phase":"voting"}' >/dev/null
+choices=$(IFS=,; echo "${ids[*]}")
+export VOTERS=$dir/voters.txt ROUND=$round CHOICES=$choices MAXLEN=5
+
+wrk_run() {  # wrk_run NAME CONNECTIONS ARGS...
+  local name=$1 c=$2; shift 2
+  local out
+  out=$(wrk -t2 -c"$c" -d"${seconds}s" --timeout 10s --latency "$@")
+  printf '%-18s c=%-4s %10s req/s  p99 %-9s %s\n' "$name" "$c" \
+    "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
+    "$(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
+}
+for c in 64 512; do
+  OFFSET=0 REPLACE=1 RECEIPTS= wrk_run "ballots" "$c" -s bench/ballot_load.lua "$base"
+  wrk_run "static css" "$c" "$base/static/communitise.css"
+done
+echo "ballots stored: $("$bin" pb-round ballots --database "$db" --round "$round")"
+
+# Durability: SIGKILL during load, restart, check every acknowledged receipt.
+# Each run uses fresh voters (REPLACE=0), so every acknowledgement is a new ballot.
+before=$("$bin" pb-round ballots --database "$db" --round "$round")
+mkdir -p "$dir/receipts"
+block=$((nvoters / (kills + 1)))
+for k in $(seq "$kills"); do
+  OFFSET=$((k * block)) REPLACE=0 RECEIPTS=$dir/receipts \
+    timeout -s INT 4 wrk -t2 -c64 -d30s --timeout 10s -s bench/ballot_load.lua "$base" >/dev/null 2>&1 &
+  wrk_pid=$!
+  sleep "1.$((RANDOM % 9))"
+  kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+  wait "$wrk_pid" 2>/dev/null || true
+  start_server
+done
+cat "$dir"/receipts/*.txt > "$dir/acked.txt"
+acked=$(wc -l < "$dir/acked.txt")
+after=$("$bin" pb-round ballots --database "$db" --round "$round")
+stored=$((after - before))
+echo "kill -9 x$kills: ballots acknowledged $acked, new ballots stored $stored (stored - acknowledged = $((stored - acked)): replies cut off by the kill)"
+RECEIPTS_FILE=$dir/acked.txt wrk -t1 -c1 -d60s -s bench/receipt_check.lua "$base" 2>/dev/null | grep receipts || true
