@@ -121,6 +121,7 @@ after(async () => {
     assert.equal(code, 0, 'the server should stop cleanly on SIGTERM');
   }
   if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 
 const programme = '/programmes/riverside-area-action-partnership';
 const screener = { email: 'voter1@demo.communitise.test', password: 'demo-voter-password' };
