@@ -73,7 +73,12 @@ for id in "${ids[@]}"; do
 done
 api "$jar" "$csrf" "/api/pb/rounds/$round/phase" '{"phase":"voting"}' >/dev/null
 choices=$(IFS=,; echo "${ids[*]}")
-export VOTERS=$dir/voters.txt ROUND=$round CHOICES=$choices MAXLEN=5
+# The first half of the voters vote (and change their votes) during the measurement;
+# the second half vote once each during the durability check.
+half=$((nvoters / 2))
+head -n "$half" "$dir/voters.txt" > "$dir/load.txt"
+tail -n +"$((half + 1))" "$dir/voters.txt" > "$dir/fresh.txt"
+export ROUND=$round CHOICES=$choices MAXLEN=5
 
 wrk_run() {  # wrk_run NAME CONNECTIONS ARGS...
   local name=$1 c=$2; shift 2
@@ -84,7 +89,8 @@ wrk_run() {  # wrk_run NAME CONNECTIONS ARGS...
     "$(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
 }
 for c in 64 512; do
-  OFFSET=0 REPLACE=1 RECEIPTS= wrk_run "ballots" "$c" -s bench/ballot_load.lua "$base"
+  export VOTERS=$dir/load.txt OFFSET=0 REPLACE=1 RECEIPTS=
+  wrk_run "ballots" "$c" -s bench/ballot_load.lua "$base"
   wrk_run "static css" "$c" "$base/static/communitise.css"
 done
 echo "ballots stored: $("$bin" pb-round ballots --database "$db" --round "$round")"
@@ -93,10 +99,10 @@ echo "ballots stored: $("$bin" pb-round ballots --database "$db" --round "$round
 # Each run uses fresh voters (REPLACE=0), so every acknowledgement is a new ballot.
 before=$("$bin" pb-round ballots --database "$db" --round "$round")
 mkdir -p "$dir/receipts"
-block=$((nvoters / (kills + 1)))
+block=$((half / kills))
+export VOTERS=$dir/fresh.txt REPLACE=0 RECEIPTS=$dir/receipts
 for k in $(seq "$kills"); do
-  OFFSET=$((k * block)) REPLACE=0 RECEIPTS=$dir/receipts \
-    timeout -s INT 4 wrk -t2 -c64 -d30s --timeout 10s -s bench/ballot_load.lua "$base" >/dev/null 2>&1 &
+  OFFSET=$(((k - 1) * block)) timeout -s INT 4 wrk -t2 -c64 -d30s --timeout 10s -s bench/ballot_load.lua "$base" >/dev/null 2>&1 &
   wrk_pid=$!
   sleep "1.$((RANDOM % 9))"
   kill -9 "$pid"; wait "$pid" 2>/dev/null || true

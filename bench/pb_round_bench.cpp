@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -65,6 +66,19 @@ int main(int argc, char** argv) {
   if (!people.ok()) return Die(people.error());
   std::cout << "members created: " << voters << " in " << Since(t) << " s\n";
 
+  std::optional<int64_t> officer_id;
+  if (auto s = (*db)->Read([&](storage::Tx& tx) -> Status {
+        ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id FROM users WHERE email = :e",
+                                               {"officer@demo.communitise.test"}));
+        if (row) officer_id = row->Int(0);
+        return Status::Ok();
+      });
+      !s.ok() || !officer_id) {
+    return Die(Error::Internal("demo officer missing"));
+  }
+  auto officer_actor = a.accounts().LoadActor(*officer_id);
+  if (!officer_actor.ok()) return Die(officer_actor.error());
+  const app::Actor& officer = *officer_actor;
   const int64_t now = clock.NowSeconds();
   app::OpenRoundForm open;
   open.title = "Benchmark round";
@@ -80,7 +94,7 @@ int main(int argc, char** argv) {
     total += costs.back();
   }
   open.budget_pence = total / 4;
-  auto round = a.pb_rounds().Open(&system, programme->id, open);
+  auto round = a.pb_rounds().Open(&officer, programme->id, open);
   if (!round.ok()) return Die(round.error());
   std::vector<int64_t> ids;
   for (int i = 0; i < projects; ++i) {
@@ -88,17 +102,17 @@ int main(int argc, char** argv) {
     f.title = "Project " + std::to_string(i + 1);
     f.summary = "Benchmark project";
     f.cost_pence = costs[i];
-    auto p = a.pb_rounds().Submit(&system, round->id, f);
+    auto p = a.pb_rounds().Submit(&officer, round->id, f);
     if (!p.ok()) return Die(p.error());
     ids.push_back(p->id);
   }
-  if (auto s = a.pb_rounds().SetPhase(&system, round->id, "screening"); !s.ok()) return Die(s.error());
+  if (auto s = a.pb_rounds().SetPhase(&officer, round->id, "screening"); !s.ok()) return Die(s.error());
   auto screener = a.accounts().LoadActor((*people)[0].user_id);
   for (int64_t id : ids) {
-    if (auto s = a.pb_rounds().Check(&system, id, {}); !s.ok()) return Die(s.error());
+    if (auto s = a.pb_rounds().Check(&officer, id, {}); !s.ok()) return Die(s.error());
     if (auto s = a.pb_rounds().Screen(&*screener, id, {"accept", "ok"}); !s.ok()) return Die(s.error());
   }
-  if (auto s = a.pb_rounds().SetPhase(&system, round->id, "voting"); !s.ok()) return Die(s.error());
+  if (auto s = a.pb_rounds().SetPhase(&officer, round->id, "voting"); !s.ok()) return Die(s.error());
 
   // Popularity falls with the project's index (Zipf-like), as in real rounds.
   std::vector<double> weights;
@@ -131,7 +145,7 @@ int main(int argc, char** argv) {
             << " s = " << (voters - failed) / cast_s << " ballots/s in process\n";
 
   t = std::chrono::steady_clock::now();
-  auto closed = a.pb_rounds().SetPhase(&system, round->id, "results");
+  auto closed = a.pb_rounds().SetPhase(&officer, round->id, "results");
   if (!closed.ok()) return Die(closed.error());
   const double close_s = Since(t);
   auto results = a.pb_rounds().Results(round->id);

@@ -78,7 +78,13 @@ Result<Computed> Compute(storage::Tx& tx, int64_t round_id, bool margins) {
   ASSIGN_OR_RETURN(c.outcome, RunRule(c.round, c.election));
   const std::vector<int64_t> votes = pb::CountVotes(c.election);
   std::map<int, std::string> margin_text;
-  if (margins && c.round.rule != "phragmen") {
+  // MES margins re-run the whole rule (with its completion) per trial; on a large round
+  // that takes minutes, so they are left to the published pabulib file and the
+  // engine's `pb margins` command there. The engine's own story still says how close
+  // each project came. Greedy margins are exact and cheap at any size.
+  const bool cheap_margins =
+      c.round.rule == "greedy" || c.election.voters.size() * c.election.projects.size() <= 200000;
+  if (margins && c.round.rule != "phragmen" && cheap_margins) {
     pb::MarginRule mr;
     if (c.round.rule == "equal_shares") {
       mr.kind = pb::MarginRule::Kind::kMes;
