@@ -203,8 +203,14 @@ Result<std::string> PbRounds::ExportPabulib(int64_t round_id) {
   RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(PbRound round, pb_store::LoadRound(tx, round_id));
     if (!round.published_at) return Error::Conflict("The results of this round are not published yet");
-    ASSIGN_OR_RETURN(Computed c, Compute(tx, round_id, /*margins=*/false));
-    out = pb::WritePabulib(c.election);
+    // The same election the rule decided, built without running the rule again.
+    ASSIGN_OR_RETURN(auto all, pb_store::LoadProjects(tx, round_id));
+    std::vector<PbProject> accepted;
+    for (auto& p : all) {
+      if (p.status == PbProjectStatus::kAccepted) accepted.push_back(std::move(p));
+    }
+    ASSIGN_OR_RETURN(auto ballots, CountedBallots(tx, round_id));
+    out = pb::WritePabulib(pb_store::BuildElection(round, accepted, ballots));
     return Status::Ok();
   }));
   return out;
