@@ -25,7 +25,7 @@ TEST_P(SeedDemoTest, SeedsTwoProgrammesFromTheReportOnceAndTheLoginsWork) {
   EXPECT_EQ(aap->annual_budget_pence, 10'000'000);
   EXPECT_EQ(aap->scope.quadrants, std::vector<Quadrant>{Quadrant::kGeographicDiscretionary});
   EXPECT_EQ(app().constitutions().Current(aap->id)->rules.board, (BoardComposition{7, 7, 7}));
-  EXPECT_EQ(aap->member_count, 1);
+  EXPECT_EQ(aap->member_count, 7);  // a resident and the six voters of the demo PB round
 
   auto panel = app().programmes().GetBySlug(summary->programme_slugs.at(1));
   ASSERT_TRUE(panel.ok());
