@@ -11,8 +11,10 @@
 #include "communitise/app/accounts.h"
 #include "communitise/app/constitutions.h"
 #include "communitise/app/demo.h"
+#include "communitise/app/forums.h"
 #include "communitise/app/history.h"
 #include "communitise/app/memberships.h"
+#include "communitise/app/panels.h"
 #include "communitise/app/programmes.h"
 #include "communitise/app/public_bodies.h"
 #include "communitise/app/types.h"
@@ -26,7 +28,7 @@ class App {
   App(storage::Database& db, Clock& clock)
       : db_(db), clock_(clock), accounts_(db, clock), public_bodies_(db, clock),
         programmes_(db, clock), constitutions_(db, clock), memberships_(db, clock),
-        history_(db) {}
+        history_(db), panels_(db, clock), forums_(db, clock) {}
 
   storage::Database& db() { return db_; }
   Clock& clock() { return clock_; }
@@ -36,6 +38,8 @@ class App {
   Constitutions& constitutions() { return constitutions_; }
   Memberships& memberships() { return memberships_; }
   History& history() { return history_; }
+  Panels& panels() { return panels_; }
+  Forums& forums() { return forums_; }
 
  private:
   storage::Database& db_;
@@ -46,6 +50,8 @@ class App {
   Constitutions constitutions_;
   Memberships memberships_;
   History history_;
+  Panels panels_;
+  Forums forums_;
 };
 
 }  // namespace communitise::app
