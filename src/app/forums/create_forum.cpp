@@ -206,7 +206,7 @@ Status Forums::SyncWithPanel(const Actor* actor, int64_t forum_id) {
     if (!CanOrganise(actor, f)) return Error::Forbidden();
     RETURN_IF_ERROR(Sync(tx, f, now));
     return internal::Audit(tx, now, actor, f.programme_id, "forum.members.sync",
-                           "forum:" + std::to_string(forum_id), {});
+                           "forum:" + std::to_string(forum_id), nlohmann::json::object());
   });
 }
 

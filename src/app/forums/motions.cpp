@@ -139,7 +139,7 @@ Status Forums::VoteMotion(const Actor* actor, int64_t motion_id, std::string_vie
                             {motion_id, *member, std::string(choice), now}));
     // Who voted is recorded; how they voted stays out of the public history.
     return internal::Audit(tx, now, actor, m.programme_id, "forum.motion.vote",
-                           "forum_motion:" + std::to_string(motion_id), {});
+                           "forum_motion:" + std::to_string(motion_id), nlohmann::json::object());
   });
 }
 
@@ -152,9 +152,14 @@ Result<Motion> Forums::CloseMotion(const Actor* actor, int64_t motion_id) {
     ASSIGN_OR_RETURN(Forum f, forums_store::Load(tx, m.forum_id));
     if (!CanOrganise(actor, f)) return Error::Forbidden();
     if (m.outcome != MotionOutcome::kOpen) return Error::Conflict("This motion is already closed");
-    // The rule is the one in force when the vote opened, whatever has changed since.
-    ASSIGN_OR_RETURN(auto constitution, constitutions_store::InForceAt(tx, f.programme_id, m.opened_at));
-    if (!constitution) return Error::Internal("no constitution in force when the motion opened");
+    // The rule is the version that was in force when the vote opened (recorded then),
+    // whatever has changed since — even an amendment made in the same second.
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(constitutions_store::kColumns) +
+                                               " WHERE programme_id = :g AND version = :v",
+                                           {f.programme_id, m.constitution_version}));
+    if (!row) return Error::Internal("the motion's constitution version is missing");
+    ASSIGN_OR_RETURN(Constitution constitution_row, constitutions_store::FromRow(*row));
+    const Constitution* constitution = &constitution_row;
     const ConstitutionRules& rules = constitution->rules;
     ASSIGN_OR_RETURN(auto member_rows, tx.Query("SELECT id FROM forum_members WHERE forum_id = :f "
                                                 "AND active = 1",
