@@ -184,15 +184,20 @@ static http::Handler Wrap(WebApp& web, PageFn fn) {
 }
 
 void WebApp::AddPageRoutes() {
-  AddPages(*this, [this](Method m, std::string pattern, PageFn fn) {
+  auto add = [this](Method m, std::string pattern, PageFn fn) {
     router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
-  });
+  };
+  AddPages(*this, add);
+  AddPanelPages(*this, add);
+  AddForumPages(*this, add);
 }
 
 void WebApp::AddApiRoutes() {
-  AddApi(*this, [this](Method m, std::string pattern, PageFn fn) {
+  auto add = [this](Method m, std::string pattern, PageFn fn) {
     router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
-  });
+  };
+  AddApi(*this, add);
+  AddPanelApi(*this, add);
 }
 
 }  // namespace communitise::web
