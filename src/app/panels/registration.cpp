@@ -90,10 +90,8 @@ Result<Respondent> Panels::Register(const Actor* actor, const RegisterForm& form
     // The public record says that someone registered, never who or their answers.
     RETURN_IF_ERROR(internal::Audit(tx, now, actor, p.programme_id, "panel.register",
                                     "panel:" + std::to_string(p.id), nlohmann::json::object()));
-    ASSIGN_OR_RETURN(auto all, panels_store::LoadRespondents(tx, p.id));
-    for (auto& r : all) {
-      if (r.id == id) out = std::move(r);
-    }
+    ASSIGN_OR_RETURN(auto one, panels_store::LoadRespondents(tx, p.id, id));
+    out = std::move(one.at(0));
     return Status::Ok();
   }));
   return out;

@@ -23,7 +23,7 @@ constexpr std::string_view kRespondents =
     "JOIN panel_invitations i ON i.id = r.invitation_id "
     "JOIN panel_addresses a ON a.id = i.address_id LEFT JOIN areas ar ON ar.id = a.area_id "
     "LEFT JOIN panel_members m ON m.respondent_id = r.id "
-    "WHERE r.panel_id = :p ORDER BY r.id";
+    "WHERE r.panel_id = :p";
 
 }  // namespace
 
@@ -97,8 +97,12 @@ sortition::Quotas ToQuotas(const std::vector<PanelCategory>& categories) {
   return q;
 }
 
-Result<std::vector<Respondent>> LoadRespondents(storage::Tx& tx, int64_t panel_id) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query(kRespondents, {panel_id}));
+Result<std::vector<Respondent>> LoadRespondents(storage::Tx& tx, int64_t panel_id,
+                                                std::optional<int64_t> only) {
+  ASSIGN_OR_RETURN(auto rows, only ? tx.Query(std::string(kRespondents) + " AND r.id = :r",
+                                              {panel_id, *only})
+                                   : tx.Query(std::string(kRespondents) + " ORDER BY r.id",
+                                              {panel_id}));
   std::vector<Respondent> out;
   for (const auto& r : rows) {
     Respondent x;

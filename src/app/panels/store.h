@@ -17,8 +17,10 @@ std::string CategoriesToJson(const std::vector<PanelCategory>& categories);
 std::vector<PanelCategory> CategoriesFromJson(std::string_view text);
 sortition::Quotas ToQuotas(const std::vector<PanelCategory>& categories);
 
-// Respondents of a panel in id order (features parsed), with member status.
-Result<std::vector<Respondent>> LoadRespondents(storage::Tx& tx, int64_t panel_id);
+// Respondents of a panel in id order (features parsed), with member status; only the
+// one with id `only` when given.
+Result<std::vector<Respondent>> LoadRespondents(storage::Tx& tx, int64_t panel_id,
+                                                std::optional<int64_t> only = std::nullopt);
 
 // The selection problem over these respondents, in this order: one person per
 // respondent (id "r<respondent id>"), household = their invitation, one per household.
