@@ -19,3 +19,17 @@ if(TARGET communitise_sortition AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   target_link_options(sortition_csv_fuzz PRIVATE ${_fuzz_flags})
   target_link_libraries(sortition_csv_fuzz PRIVATE nlohmann_json::nlohmann_json)
 endif()
+
+# libFuzzer target for the invitation address-list parser:
+#   build-fuzz/fuzz/address_list_fuzz fuzz/corpus/address_list -max_total_time=60
+if(TARGET communitise_sortition AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  add_executable(address_list_fuzz
+    ${CMAKE_CURRENT_LIST_DIR}/address_list_fuzz.cpp
+    ${PROJECT_SOURCE_DIR}/src/engines/sortition/invitations.cpp
+    ${PROJECT_SOURCE_DIR}/src/engines/sortition/random.cpp
+    ${PROJECT_SOURCE_DIR}/src/core/result.cpp)
+  target_include_directories(address_list_fuzz PRIVATE
+    ${PROJECT_SOURCE_DIR}/src/engines/sortition/include ${PROJECT_SOURCE_DIR}/src/core/include)
+  target_compile_options(address_list_fuzz PRIVATE ${_fuzz_flags})
+  target_link_options(address_list_fuzz PRIVATE ${_fuzz_flags})
+endif()

@@ -15,6 +15,7 @@
 #include "communitise/sortition/coin_solver.h"
 #include "communitise/sortition/csv_io.h"
 #include "communitise/sortition/feasibility.h"
+#include "communitise/sortition/invitations.h"
 #include "communitise/sortition/legacy.h"
 #include "communitise/sortition/leximin.h"
 #include "communitise/sortition/lottery.h"
@@ -325,6 +326,25 @@ int ReplaceDropout(const PanelArgs& a, const std::string& panel_ids,
   return 0;
 }
 
+// Prints the invited addresses in draw order, one CSV row each, exactly as the server's
+// draw from the same list and seed.
+int DrawInvitationLetters(const std::string& file, uint64_t seed, int count) {
+  auto text = ReadFile(file);
+  if (!text.ok()) return Fail(text.error());
+  auto rows = so::ParseAddressCsv(*text, file);
+  if (!rows.ok()) return Fail(rows.error());
+  const int n = static_cast<int>(rows->size());
+  if (count < 1 || count > n) {
+    return Fail(Error::InvalidArgument("--count must be between 1 and " + std::to_string(n)));
+  }
+  std::cout << "order,id,postcode\n";
+  int order = 0;
+  for (int i : so::DrawInvitations(n, count, seed)) {
+    std::cout << ++order << "," << (*rows)[i].id << "," << (*rows)[i].postcode << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 void AddPanelCommands(CLI::App& app, int& exit_code) {
@@ -384,6 +404,19 @@ void AddPanelCommands(CLI::App& app, int& exit_code) {
   replace->add_flag("--json", *replace_json, "One JSON object on stdout");
   replace->callback([=, &exit_code] {
     exit_code = ReplaceDropout(*replace_args, *panel_ids, *dropout, *replace_json);
+  });
+
+  auto addresses = std::make_shared<std::string>();
+  auto invite_seed = std::make_shared<uint64_t>(0);
+  auto invite_count = std::make_shared<int>(0);
+  CLI::App* invite = panel->add_subcommand(
+      "draw-invitations", "Redo an invitation lottery from the address list and its seed");
+  invite->add_option("addresses", *addresses, "Address list (CSV: id, address lines, postcode)")
+      ->required();
+  invite->add_option("--seed", *invite_seed, "The published seed")->required();
+  invite->add_option("--count", *invite_count, "How many addresses were invited")->required();
+  invite->callback([=, &exit_code] {
+    exit_code = DrawInvitationLetters(*addresses, *invite_seed, *invite_count);
   });
 }
 

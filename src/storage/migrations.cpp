@@ -262,6 +262,173 @@ constexpr std::string_view kMigration3[] = {
     "CREATE INDEX pb_award_updates_award ON pb_award_updates (award_id, id)",
 };
 
+// Resident panels (address lists, invitation lottery, registration, selection jobs,
+// members) and forums (members, sessions, evidence, attendance, training, opinion-map
+// statements and votes, motions, obligations with delivery records, responses).
+constexpr std::string_view kMigration4[] = {
+    R"(CREATE TABLE panels (
+      id {{ID}},
+      programme_id BIGINT NOT NULL REFERENCES programmes (id),
+      name TEXT NOT NULL,
+      panel_size INTEGER NOT NULL,
+      categories TEXT NOT NULL,
+      codes_per_household INTEGER NOT NULL,
+      invitation_seed TEXT,
+      invitation_seed_published_at BIGINT,
+      invitations_drawn_at BIGINT,
+      draw_seed TEXT,
+      drawn_at BIGINT,
+      drawn_selection_id BIGINT,
+      created_by BIGINT NOT NULL,
+      created_at BIGINT NOT NULL))",
+    "CREATE INDEX panels_programme ON panels (programme_id)",
+    R"(CREATE TABLE panel_addresses (
+      id {{ID}},
+      panel_id BIGINT NOT NULL REFERENCES panels (id),
+      position INTEGER NOT NULL,
+      ref TEXT NOT NULL,
+      lines TEXT NOT NULL,
+      postcode TEXT NOT NULL,
+      area_id BIGINT REFERENCES areas (id),
+      UNIQUE (panel_id, ref),
+      UNIQUE (panel_id, position)))",
+    R"(CREATE TABLE panel_invitations (
+      id {{ID}},
+      panel_id BIGINT NOT NULL REFERENCES panels (id),
+      address_id BIGINT NOT NULL REFERENCES panel_addresses (id),
+      draw_order INTEGER NOT NULL,
+      code TEXT NOT NULL UNIQUE,
+      uses INTEGER NOT NULL,
+      UNIQUE (panel_id, draw_order)))",
+    R"(CREATE TABLE panel_respondents (
+      id {{ID}},
+      panel_id BIGINT NOT NULL REFERENCES panels (id),
+      invitation_id BIGINT NOT NULL REFERENCES panel_invitations (id),
+      user_id BIGINT NOT NULL REFERENCES users (id),
+      features TEXT NOT NULL,
+      availability TEXT NOT NULL,
+      created_at BIGINT NOT NULL,
+      UNIQUE (panel_id, user_id)))",
+    R"(CREATE TABLE panel_selections (
+      id {{ID}},
+      panel_id BIGINT NOT NULL REFERENCES panels (id),
+      status TEXT NOT NULL,
+      algorithm TEXT NOT NULL,
+      progress TEXT NOT NULL,
+      respondent_ids TEXT NOT NULL,
+      result TEXT,
+      error TEXT,
+      seconds DOUBLE PRECISION,
+      created_by BIGINT NOT NULL,
+      created_at BIGINT NOT NULL,
+      finished_at BIGINT))",
+    "CREATE INDEX panel_selections_panel ON panel_selections (panel_id, id)",
+    R"(CREATE TABLE panel_members (
+      id {{ID}},
+      panel_id BIGINT NOT NULL REFERENCES panels (id),
+      respondent_id BIGINT NOT NULL REFERENCES panel_respondents (id),
+      status TEXT NOT NULL,
+      replaces BIGINT,
+      note TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      UNIQUE (panel_id, respondent_id)))",
+
+    R"(CREATE TABLE forums (
+      id {{ID}},
+      programme_id BIGINT NOT NULL REFERENCES programmes (id),
+      panel_id BIGINT REFERENCES panels (id),
+      kind TEXT NOT NULL,
+      name TEXT NOT NULL,
+      purpose TEXT NOT NULL,
+      binding INTEGER NOT NULL,
+      community_statements INTEGER NOT NULL,
+      created_by BIGINT NOT NULL,
+      created_at BIGINT NOT NULL))",
+    R"(CREATE TABLE forum_members (
+      id {{ID}},
+      forum_id BIGINT NOT NULL REFERENCES forums (id),
+      user_id BIGINT NOT NULL REFERENCES users (id),
+      source TEXT NOT NULL,
+      active INTEGER NOT NULL,
+      joined_at BIGINT NOT NULL,
+      UNIQUE (forum_id, user_id)))",
+    R"(CREATE TABLE forum_sessions (
+      id {{ID}},
+      forum_id BIGINT NOT NULL REFERENCES forums (id),
+      title TEXT NOT NULL,
+      starts_at BIGINT NOT NULL,
+      place TEXT NOT NULL,
+      agenda TEXT NOT NULL,
+      created_at BIGINT NOT NULL))",
+    R"(CREATE TABLE forum_evidence (
+      id {{ID}},
+      session_id BIGINT NOT NULL REFERENCES forum_sessions (id),
+      kind TEXT NOT NULL,
+      title TEXT NOT NULL,
+      author TEXT NOT NULL,
+      body TEXT NOT NULL,
+      file_name TEXT,
+      file_type TEXT,
+      file_data TEXT,
+      created_at BIGINT NOT NULL))",
+    R"(CREATE TABLE forum_attendance (
+      session_id BIGINT NOT NULL REFERENCES forum_sessions (id),
+      member_id BIGINT NOT NULL REFERENCES forum_members (id),
+      PRIMARY KEY (session_id, member_id)))",
+    R"(CREATE TABLE forum_training (
+      id {{ID}},
+      member_id BIGINT NOT NULL REFERENCES forum_members (id),
+      course TEXT NOT NULL,
+      completed_on BIGINT NOT NULL,
+      accredited INTEGER NOT NULL,
+      created_at BIGINT NOT NULL))",
+    R"(CREATE TABLE forum_statements (
+      id {{ID}},
+      forum_id BIGINT NOT NULL REFERENCES forums (id),
+      author_id BIGINT NOT NULL REFERENCES users (id),
+      text TEXT NOT NULL,
+      created_at BIGINT NOT NULL))",
+    R"(CREATE TABLE forum_statement_votes (
+      statement_id BIGINT NOT NULL REFERENCES forum_statements (id),
+      user_id BIGINT NOT NULL REFERENCES users (id),
+      vote INTEGER NOT NULL,
+      at BIGINT NOT NULL,
+      PRIMARY KEY (statement_id, user_id)))",
+    R"(CREATE TABLE forum_motions (
+      id {{ID}},
+      forum_id BIGINT NOT NULL REFERENCES forums (id),
+      title TEXT NOT NULL,
+      text TEXT NOT NULL,
+      status TEXT NOT NULL,
+      opened_at BIGINT NOT NULL,
+      closed_at BIGINT,
+      constitution_version INTEGER NOT NULL,
+      outcome TEXT,
+      response_due BIGINT,
+      created_by BIGINT NOT NULL))",
+    "CREATE INDEX forum_motions_forum ON forum_motions (forum_id, id)",
+    R"(CREATE TABLE forum_motion_votes (
+      motion_id BIGINT NOT NULL REFERENCES forum_motions (id),
+      member_id BIGINT NOT NULL REFERENCES forum_members (id),
+      choice TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      PRIMARY KEY (motion_id, member_id)))",
+    R"(CREATE TABLE forum_delivery_updates (
+      id {{ID}},
+      motion_id BIGINT NOT NULL REFERENCES forum_motions (id),
+      progress_percent INTEGER NOT NULL,
+      note TEXT NOT NULL,
+      evidence TEXT NOT NULL,
+      created_by BIGINT NOT NULL,
+      at BIGINT NOT NULL))",
+    R"(CREATE TABLE forum_responses (
+      motion_id BIGINT PRIMARY KEY REFERENCES forum_motions (id),
+      decision TEXT NOT NULL,
+      reasons TEXT NOT NULL,
+      created_by BIGINT NOT NULL,
+      at BIGINT NOT NULL))",
+};
+
 std::vector<std::string> Translate(Backend backend, const auto& statements) {
   std::vector<std::string> out;
   for (std::string_view s : statements) out.push_back(dialect::Translate(backend, s));
@@ -278,6 +445,7 @@ std::vector<Migration> AllMigrations(Backend backend) {
   all.push_back({2, "audit log is append-only", dialect::AuditAppendOnly(backend)});
   all.push_back({3, "participatory budgeting rounds, bids, secret ballots and awards",
                  Translate(backend, kMigration3)});
+  all.push_back({4, "resident panels and forums", Translate(backend, kMigration4)});
   return all;
 }
 

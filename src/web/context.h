@@ -107,6 +107,12 @@ void AddPages(WebApp& web, const std::function<void(http::Method, std::string, P
 void AddApi(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
 // Participatory budgeting: pages (pb_pages.cpp) and API (pb_api.cpp).
 void AddPbRoutes(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
+// Resident panels and forums: panel_pages.cpp, forum_pages.cpp, panel_api.cpp.
+void AddPanelPages(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
+void AddForumPages(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
+void AddPanelApi(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
+// What the programme page shows of forums: overdue responses.
+nlohmann::json ForumProgrammeSummary(Ctx& ctx, int64_t programme_id);
 
 }  // namespace communitise::web
 

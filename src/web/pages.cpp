@@ -345,6 +345,7 @@ http::Response ProgrammePage(Ctx& ctx) {
   data["budget"] = p->annual_budget_pence ? Money(*p->annual_budget_pence) : "";
   data["constitution_version"] = constitution->version;
   data["eligibility"] = EligibilityLabel(constitution->rules.eligibility_mode);
+  data["forums"] = ForumProgrammeSummary(ctx, p->id);
   data["created"] = ctx.req.QueryParam("created").has_value();
   data["joined"] = ctx.req.QueryParam("joined").has_value();
   data["left"] = ctx.req.QueryParam("left").has_value();

@@ -189,18 +189,21 @@ static http::Handler Wrap(WebApp& web, PageFn fn) {
 }
 
 void WebApp::AddPageRoutes() {
-  AddPages(*this, [this](Method m, std::string pattern, PageFn fn) {
+  auto add = [this](Method m, std::string pattern, PageFn fn) {
     router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
-  });
+  };
+  AddPages(*this, add);
+  AddPanelPages(*this, add);
+  AddForumPages(*this, add);
 }
 
 void WebApp::AddApiRoutes() {
-  AddApi(*this, [this](Method m, std::string pattern, PageFn fn) {
+  auto add = [this](Method m, std::string pattern, PageFn fn) {
     router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
-  });
-  AddPbRoutes(*this, [this](Method m, std::string pattern, PageFn fn) {
-    router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
-  });
+  };
+  AddApi(*this, add);
+  AddPbRoutes(*this, add);
+  AddPanelApi(*this, add);
 }
 
 }  // namespace communitise::web

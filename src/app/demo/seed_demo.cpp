@@ -4,6 +4,8 @@
 #include "communitise/app/app.h"
 #include "communitise/app/demo.h"
 
+#include "../panels/demo_panel.h"
+
 namespace communitise::app {
 
 namespace {
@@ -174,6 +176,7 @@ Result<DemoSummary> SeedDemo(storage::Database& db, Clock& clock) {
     RETURN_IF_ERROR(app.memberships().Join(&resident, j.programme, form));
   }
   RETURN_IF_ERROR(SeedDemoPbRound(app, officer, aap_programme.id, "DH2 1AA"));
+  RETURN_IF_ERROR(SeedPanelDemo(app, officer, panel_programme.id));
   return Summary();
 }
 

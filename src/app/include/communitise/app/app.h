@@ -11,9 +11,11 @@
 #include "communitise/app/accounts.h"
 #include "communitise/app/constitutions.h"
 #include "communitise/app/demo.h"
+#include "communitise/app/forums.h"
 #include "communitise/app/history.h"
 #include "communitise/app/memberships.h"
 #include "communitise/app/pb_rounds.h"
+#include "communitise/app/panels.h"
 #include "communitise/app/programmes.h"
 #include "communitise/app/public_bodies.h"
 #include "communitise/app/types.h"
@@ -27,7 +29,7 @@ class App {
   App(storage::Database& db, Clock& clock)
       : db_(db), clock_(clock), accounts_(db, clock), public_bodies_(db, clock),
         programmes_(db, clock), constitutions_(db, clock), memberships_(db, clock),
-        history_(db), pb_rounds_(db, clock) {}
+        history_(db), pb_rounds_(db, clock), panels_(db, clock), forums_(db, clock) {}
 
   storage::Database& db() { return db_; }
   Clock& clock() { return clock_; }
@@ -38,6 +40,8 @@ class App {
   Memberships& memberships() { return memberships_; }
   History& history() { return history_; }
   PbRounds& pb_rounds() { return pb_rounds_; }
+  Panels& panels() { return panels_; }
+  Forums& forums() { return forums_; }
 
  private:
   storage::Database& db_;
@@ -49,6 +53,8 @@ class App {
   Memberships memberships_;
   History history_;
   PbRounds pb_rounds_;
+  Panels panels_;
+  Forums forums_;
 };
 
 }  // namespace communitise::app

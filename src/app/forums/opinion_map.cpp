@@ -1,0 +1,168 @@
+// Use cases: post statements, vote agree / disagree / pass, and the opinion map (the
+// deliberation engine's; nothing about grouping is decided here).
+#include <fmt/format.h>
+
+#include <map>
+
+#include "../common/util.h"
+#include "communitise/app/forums.h"
+#include "communitise/deliberation/opinion_map.h"
+#include "communitise/deliberation/opinion_map_svg.h"
+#include "permissions.h"
+#include "store.h"
+
+namespace communitise::app {
+namespace {
+
+namespace dl = communitise::deliberation;
+
+// The map's seed is fixed so the same votes always give the same picture.
+constexpr uint64_t kMapSeed = 7;
+
+std::string Percent(int part, int whole) {
+  return whole == 0 ? "0%" : fmt::format("{}%", (100 * part + whole / 2) / whole);
+}
+
+}  // namespace
+
+bool Forums::CanTakePartInMap(const Actor* actor, const Forum& forum) {
+  if (!actor || actor->user_id == 0) return false;
+  if (forum.community_statements) return true;
+  bool member = false;
+  (void)db_.Read([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto id, forums_store::ActiveMemberId(tx, forum.id, actor->user_id));
+    member = id.has_value();
+    return Status::Ok();
+  });
+  return member || CanOrganise(actor, forum);
+}
+
+Result<StatementView> Forums::PostStatement(const Actor* actor, int64_t forum_id,
+                                            std::string_view text) {
+  if (!actor) return Error::Unauthenticated("Sign in to add a statement");
+  ASSIGN_OR_RETURN(Forum f, Get(forum_id));
+  if (!CanTakePartInMap(actor, f)) return Error::Forbidden("Only members of this forum take part");
+  const std::string t = internal::Trim(text);
+  std::vector<FieldError> errors;
+  internal::CheckLength(errors, "text", "your statement", t, 3, 280);
+  RETURN_IF_ERROR(internal::FieldErrors(std::move(errors)));
+  const int64_t now = clock_.NowSeconds();
+  StatementView out;
+  RETURN_IF_ERROR(db_.Transact([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(int64_t id, tx.Insert("INSERT INTO forum_statements (forum_id, author_id, "
+                                           "text, created_at) VALUES (:f, :a, :t, :c) RETURNING id",
+                                           {forum_id, actor->user_id, t, now}));
+    out.id = id;
+    out.text = t;
+    return internal::Audit(tx, now, actor, f.programme_id, "forum.statement.post",
+                           "forum_statement:" + std::to_string(id), {{"forum_id", forum_id}});
+  }));
+  return out;
+}
+
+Status Forums::VoteStatement(const Actor* actor, int64_t statement_id, int vote) {
+  if (!actor) return Error::Unauthenticated("Sign in to vote");
+  if (vote < -1 || vote > 1) return Error::Field("vote", "Choose agree, disagree or pass");
+  int64_t forum_id = 0;
+  RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT forum_id FROM forum_statements WHERE id = :id",
+                                           {statement_id}));
+    if (!row) return Error::NotFound("No such statement");
+    forum_id = row->Int(0);
+    return Status::Ok();
+  }));
+  ASSIGN_OR_RETURN(Forum f, Get(forum_id));
+  if (!CanTakePartInMap(actor, f)) return Error::Forbidden("Only members of this forum take part");
+  const int64_t now = clock_.NowSeconds();
+  // Statement votes are not audited one by one: they are opinions for the map, not
+  // decisions, and the map is recomputed from the latest votes.
+  return db_.Transact([&](storage::Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM forum_statement_votes WHERE statement_id = :s AND "
+                            "user_id = :u",
+                            {statement_id, actor->user_id}));
+    return tx
+        .Exec("INSERT INTO forum_statement_votes (statement_id, user_id, vote, at) VALUES "
+              "(:s, :u, :v, :t)",
+              {statement_id, actor->user_id, vote, now})
+        .status();
+  });
+}
+
+Result<OpinionMapView> Forums::OpinionMap(const Actor* actor, int64_t forum_id) {
+  ASSIGN_OR_RETURN(Forum f, Get(forum_id));
+  OpinionMapView view;
+  std::vector<dl::VoteRecord> records;
+  std::map<int64_t, int32_t> participant;
+  RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto statements, tx.Query("SELECT id, text FROM forum_statements WHERE "
+                                               "forum_id = :f ORDER BY id",
+                                               {forum_id}));
+    std::map<int64_t, int> index;
+    for (const auto& r : statements) {
+      StatementView s;
+      s.id = r.Int(0);
+      s.index = static_cast<int>(view.statements.size());
+      s.text = r.Text(1);
+      index[s.id] = s.index;
+      view.statements.push_back(std::move(s));
+    }
+    ASSIGN_OR_RETURN(auto votes, tx.Query("SELECT v.statement_id, v.user_id, v.vote FROM "
+                                          "forum_statement_votes v JOIN forum_statements s ON "
+                                          "s.id = v.statement_id WHERE s.forum_id = :f "
+                                          "ORDER BY v.user_id, v.statement_id",
+                                          {forum_id}));
+    for (const auto& r : votes) {
+      const int64_t user = r.Int(1);
+      auto [it, added] = participant.try_emplace(user, static_cast<int32_t>(participant.size()));
+      const int s = index.at(r.Int(0));
+      const int v = static_cast<int>(r.Int(2));
+      records.push_back({it->second, s, static_cast<dl::Vote>(v)});
+      StatementView& sv = view.statements[s];
+      (v > 0 ? sv.agree : v < 0 ? sv.disagree : sv.pass)++;
+      if (actor && user == actor->user_id) sv.my_vote = v;
+    }
+    return Status::Ok();
+  }));
+  view.participants = static_cast<int>(participant.size());
+  ASSIGN_OR_RETURN(auto matrix,
+                   dl::VoteMatrix::FromVotes(view.participants,
+                                             static_cast<int32_t>(view.statements.size()), records));
+  dl::OpinionMapOptions options;
+  options.seed = kMapSeed;
+  ASSIGN_OR_RETURN(dl::OpinionMap map, dl::ComputeOpinionMap(matrix, options));
+  view.groups = static_cast<int>(map.groups.size());
+  view.silhouette = map.silhouette;
+  dl::SvgOptions svg;
+  svg.title = "Opinion map of " + f.name;
+  svg.id_prefix = "opinion-map-" + std::to_string(forum_id);
+  view.svg = dl::RenderOpinionMapSvg(map, svg);
+  for (const auto& g : map.groups) {
+    OpinionMapView::GroupRow row{g.label, g.size, {}, {}};
+    for (const auto& r : g.representative) {
+      (r.direction == dl::Direction::kAgree ? row.agrees_with : row.disagrees_with)
+          .push_back(view.statements[r.statement].text);
+    }
+    view.group_rows.push_back(std::move(row));
+  }
+  auto by_group = [&](int statement) {
+    std::vector<std::string> out;
+    const auto& st = map.statements[statement];
+    for (size_t g = 0; g < st.by_group.size(); ++g) {
+      const auto& c = st.by_group[g];
+      out.push_back("Group " + map.groups[g].label + ": " + Percent(c.agree, c.seen()) +
+                    " agree, " + Percent(c.disagree, c.seen()) + " disagree");
+    }
+    return out;
+  };
+  for (const auto& c : map.consensus) {
+    view.consensus.push_back({view.statements[c.statement].text,
+                              c.direction == dl::Direction::kAgree ? "agree" : "disagree",
+                              by_group(c.statement)});
+  }
+  for (const auto& d : map.divisive) {
+    view.divisive.push_back({view.statements[d.statement].text, "", by_group(d.statement)});
+  }
+  return view;
+}
+
+}  // namespace communitise::app
