@@ -1,5 +1,5 @@
 // Times the pb engine on every shared pabulib file: parse, then every rule.
-// Usage: pb_bench [DATA_DIR] [--only SUBSTRING] [--repeat N] [--max-runs N]
+// Usage: pb_bench [DATA_DIR] [--only SUBSTRING] [--rule SUBSTRING] [--repeat N] [--max-runs N]
 // Prints one line per (file, rule) with the best wall time of N repeats.
 #include <algorithm>
 #include <chrono>
@@ -34,6 +34,7 @@ double Seconds(const std::function<void()>& f, int repeat) {
 int main(int argc, char** argv) {
   std::string dir = std::string(COMMUNITISE_SHARED_DATA) + "/pabulib";
   std::string only;
+  std::string only_rule;
   int repeat = 3;
   // The add1 completions make one MES run per currency unit of per-voter budget;
   // on elections with a large budget per voter (Budapest) that is tens of thousands
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--only" && i + 1 < argc) only = argv[++i];
+    else if (a == "--rule" && i + 1 < argc) only_rule = argv[++i];
     else if (a == "--repeat" && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
     else if (a == "--max-runs" && i + 1 < argc) max_runs = std::atoi(argv[++i]);
     else dir = a;
@@ -103,6 +105,7 @@ int main(int argc, char** argv) {
     }
     std::printf("%-66s %-26s %10.4f\n", path.filename().c_str(), "(parse)", parse_s);
     for (const auto& rule : rules) {
+      if (rule.name.find(only_rule) == std::string::npos) continue;
       communitise::Result<pb::Outcome> out = communitise::Error::Internal("not run");
       double rule_s = Seconds([&] { out = rule.run(*election); }, repeat);
       std::string result;

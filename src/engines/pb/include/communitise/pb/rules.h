@@ -103,9 +103,11 @@ Result<Outcome> GreedyWelfare(const Election& election, Utility utility);
 // funds the affordable project with the smallest price per unit of satisfaction rho
 // (supporter i pays min(budget_i, rho * u_i)); exact ties go to the smaller project_id.
 // Projects with support and zero cost are funded first, as pabutools does.
-// The add1 completions raise the per-voter budget one currency unit at a time, so they
-// make about (final - initial per-voter budget) MES runs; `max_runs` > 0 bounds that
-// (kUnavailable when reached), 0 means no bound.
+// The add1 completions raise the per-voter budget one currency unit at a time; a run
+// at a later budget that certifies every budget in between gives the same outcome
+// lets them jump over stretches of equal outcomes (mes.cpp states why that is exact).
+// `max_runs` > 0 bounds the number of MES runs (kUnavailable when reached), 0 means no
+// bound.
 Result<Outcome> EqualShares(const Election& election, Utility utility, Completion completion,
                             int max_runs = 0);
 
@@ -113,6 +115,11 @@ Result<Outcome> EqualShares(const Election& election, Utility utility, Completio
 // filter). Slow on large elections.
 Result<Outcome> EqualSharesExactOnly(const Election& election, Utility utility,
                                      Completion completion);
+
+// Test hook: the same rule with the add1 completions making one run per currency unit
+// (no jumps).
+Result<Outcome> EqualSharesStepByStep(const Election& election, Utility utility,
+                                      Completion completion);
 
 // Sequential Phragmén (pabutools sequential_phragmen): voters earn money continuously;
 // each round funds the project whose supporters can first pay for it, i.e. minimal
