@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
       {"greedy", [&](const pb::Election& e) { return pb::Greedy(e, greedy(pb::GreedyVariant::kSkip)); }},
       {"greedy-no-skip", [&](const pb::Election& e) { return pb::Greedy(e, greedy(pb::GreedyVariant::kNoSkip)); }},
       {"greedy-threshold", [&](const pb::Election& e) { return pb::Greedy(e, greedy(pb::GreedyVariant::kThreshold)); }},
+      {"greedy-exclusive", [&](const pb::Election& e) { return pb::Greedy(e, greedy(pb::GreedyVariant::kExclusive)); }},
       {"greedy-welfare/cost", [](const pb::Election& e) { return pb::GreedyWelfare(e, pb::Utility::kCost); }},
       {"greedy-welfare/approval", [](const pb::Election& e) { return pb::GreedyWelfare(e, pb::Utility::kApproval); }},
       {"greedy-welfare/points", [](const pb::Election& e) { return pb::GreedyWelfare(e, pb::Utility::kPoints); }},

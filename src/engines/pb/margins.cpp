@@ -23,8 +23,16 @@ Result<std::vector<ProjectMargin>> GreedyMargins(const Election& e, const Greedy
     }
     if (!all) votes = CountVotes(e);
   }
+  // Exclusions: projects funded before p's turn that exclude p block it there.
+  std::vector<std::vector<int>> excludes(e.projects.size());
+  if (options.variant == GreedyVariant::kExclusive) {
+    ASSIGN_OR_RETURN(excludes, internal::ReadExclusions(e, options));
+  }
+  bool thresholded = options.variant == GreedyVariant::kThreshold ||
+                     (options.variant == GreedyVariant::kExclusive &&
+                      (options.threshold || e.Meta("min_project_score_threshold")));
   int64_t threshold = 0;
-  if (options.variant == GreedyVariant::kThreshold) {
+  if (thresholded) {
     threshold = options.threshold ? *options.threshold
                                   : std::strtoll(e.Meta("min_project_score_threshold")->c_str(),
                                                  nullptr, 10);
@@ -47,9 +55,7 @@ Result<std::vector<ProjectMargin>> GreedyMargins(const Election& e, const Greedy
       }
     }
   }
-  auto eligible = [&](int q) {
-    return options.variant != GreedyVariant::kThreshold || votes[q] >= threshold;
-  };
+  auto eligible = [&](int q) { return !thresholded || votes[q] >= threshold; };
   std::vector<int> order(e.projects.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](int a, int b) {
@@ -70,8 +76,11 @@ Result<std::vector<ProjectMargin>> GreedyMargins(const Election& e, const Greedy
     for (int q : order) {
       if (q != p) others.push_back(q);
     }
+    // alive[j]: p could still be funded just before others[j] (a no-skip run is still
+    // going and no project excluding p was funded before). Both only fall with j.
     std::vector<int64_t> left(others.size() + 1);
     std::vector<char> alive(others.size() + 1);
+    std::vector<char> funded_q(e.projects.size(), 0);
     int64_t remaining = e.budget;
     bool going = true;
     for (size_t j = 0; j <= others.size(); ++j) {
@@ -80,8 +89,16 @@ Result<std::vector<ProjectMargin>> GreedyMargins(const Election& e, const Greedy
       if (j == others.size()) break;
       int q = others[j];
       if (!eligible(q) || !going) continue;
-      if (e.projects[q].cost <= remaining) remaining -= e.projects[q].cost;
-      else if (options.variant == GreedyVariant::kNoSkip) going = false;
+      bool blocked = std::any_of(excludes[q].begin(), excludes[q].end(),
+                                 [&](int x) { return funded_q[x] != 0; });
+      if (blocked) continue;
+      if (e.projects[q].cost <= remaining) {
+        remaining -= e.projects[q].cost;
+        funded_q[q] = 1;
+        if (std::binary_search(excludes[p].begin(), excludes[p].end(), q)) going = false;
+      } else if (options.variant == GreedyVariant::kNoSkip) {
+        going = false;
+      }
     }
     // Extra supporters: the latest position where p would fit, and the votes needed
     // to stand there (ahead of others[j]: more votes, or as many and a smaller id).
@@ -93,7 +110,7 @@ Result<std::vector<ProjectMargin>> GreedyMargins(const Election& e, const Greedy
         int q = others[j];
         need = votes[q] + (internal::IdLess(e, p, q) ? 0 : 1);
       }
-      if (options.variant == GreedyVariant::kThreshold) need = std::max(need, threshold);
+      if (thresholded) need = std::max(need, threshold);
       need = std::max(need, votes[p]);
       need_votes = need;
       break;

@@ -52,6 +52,11 @@ std::string CompletionName(Completion completion);
 // Only e.projects, e.budget and e.cost_decimals are read from `e`.
 std::vector<int> MesSelect(const Election& e, const Profile& prof, Completion completion);
 
+// Per project, the projects it excludes (symmetric, ascending): the file's `excludes`
+// column and options.exclusions (see GreedyOptions).
+Result<std::vector<std::vector<int>>> ReadExclusions(const Election& e,
+                                                    const GreedyOptions& options);
+
 // Fills outcome.total_cost and sizes outcome.stories.
 void FinishOutcome(const Election& e, Outcome& outcome);
 

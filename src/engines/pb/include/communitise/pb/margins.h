@@ -10,7 +10,9 @@
 //  - greedy (by votes, any variant): both exact. Extra votes only move the project
 //    earlier in a fixed order and the money left when its turn comes is non-increasing
 //    along the order, so every insertion point is tried directly; a cost cut leaves
-//    the order and the money left at its turn unchanged.
+//    the order and the money left at its turn unchanged. With exclusions, a project
+//    excluded by one funded before its turn cannot be funded there at any cost, and
+//    the set funded before its turn only grows along the order.
 //  - MES, no or utilitarian completion, cost reduction: exact by bisection. With fixed
 //    voter budgets, lowering a project's cost never raises its price per unit of
 //    satisfaction (the payment q(c) solving sum min(b_i, q) = c is convex with

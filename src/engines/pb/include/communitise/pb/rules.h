@@ -50,6 +50,8 @@ enum class GreedyVariant {
   kNoSkip,     // by votes, stop at the first project that does not fit ("greedy-no-skip")
   kThreshold,  // kSkip restricted to projects whose votes reach the META
                // min_project_score_threshold ("greedy-threshold")
+  kExclusive,  // kSkip that also skips a project excluded by one already funded
+               // ("greedy-exclusive"); the META threshold applies if the file states one
 };
 
 // One project's story in an outcome, for explanations.
@@ -86,10 +88,17 @@ std::vector<int64_t> CountVotes(const Election& election);
 // Greedy by votes (CountVotes, or the file's column when `use_file_counts` and every
 // project has one: `votes` for approval and choose-1, `score` otherwise). Order: votes descending, then
 // project_id. Exact integer arithmetic.
+//
+// Exclusions (kExclusive): cities fund at most one of two projects that concern the
+// same place. pabulib states such pairs only in prose comments, so the engine reads
+// them from an optional PROJECTS column `excludes` (a comma list of project ids that
+// cannot be funded together with this one; the relation is symmetric) and from
+// `exclusions` (pairs of project ids). Errors: kInvalidArgument for an unknown id.
 struct GreedyOptions {
   GreedyVariant variant = GreedyVariant::kSkip;
   bool use_file_counts = false;
   std::optional<int64_t> threshold;  // overrides META min_project_score_threshold
+  std::vector<std::pair<std::string, std::string>> exclusions;  // kExclusive only
 };
 Result<Outcome> Greedy(const Election& election, const GreedyOptions& options);
 
