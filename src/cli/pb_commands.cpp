@@ -30,6 +30,7 @@ struct PbArgs {
   std::vector<std::string> exclude;  // "ID,ID" pairs for greedy-exclusive
   bool json = false;
   bool explain = false;
+  int64_t margin_runs = 2000;
 };
 
 Result<Election> LoadElection(const std::string& path) {
@@ -202,7 +203,7 @@ int MarginsCmd(const PbArgs& a) {
   } else {
     rule.greedy = GreedyOptionsFor(a);
   }
-  auto m = ComputeMargins(*e, rule);
+  auto m = ComputeMargins(*e, rule, 24, a.margin_runs);
   if (!m.ok()) return Fail(m.error());
   auto fmt_opt = [](const std::optional<int64_t>& v, auto f) -> std::string {
     return v ? f(*v) : std::string("impossible");
@@ -273,6 +274,10 @@ void AddPbCommands(CLI::App& app, int& exit_code) {
       "margins", "For each unfunded project: extra supporters / cost cut that would fund it");
   add_rule_options(margins,
                    {"greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive", "mes"});
+  margins->add_option("--max-runs", args->margin_runs,
+                      "MES: bound on MES runs for all projects together (0: none); answers "
+                      "cut short are upper bounds")
+      ->check(CLI::NonNegativeNumber);
   margins->callback([args, &exit_code] { exit_code = MarginsCmd(*args); });
 }
 

@@ -830,13 +830,19 @@ Result<Outcome> EqualSharesImpl(const Election& e, Utility utility, Completion c
 }  // namespace
 
 namespace internal {
-std::vector<int> MesSelect(const Election& e, const Profile& prof, Completion completion) {
-  if (prof.num_voters == 0) return {};
+std::optional<std::vector<int>> MesSelect(const Election& e, const Profile& prof,
+                                          Completion completion, int max_runs, int64_t* runs) {
+  if (prof.num_voters == 0) return std::vector<int>();
   Setup s = MakeSetup(e, prof);
-  Runner runner{s, false};
+  Runner runner{s, false, max_runs};
   bool over_limit = false;
   mpq_class final_budget = Complete(s, runner, completion, over_limit);
+  if (over_limit) {
+    if (runs) *runs += runner.runs;
+    return std::nullopt;
+  }
   Run run = runner(final_budget);
+  if (runs) *runs += runner.runs;
   if (completion == Completion::kUtilitarian) UtilitarianTopUp(e, prof, run.selected, nullptr);
   return run.selected;
 }

@@ -61,8 +61,13 @@ struct ProjectMargin {
 
 // One entry per project not funded by the rule, in project order.
 // `max_linear_runs` caps the one-by-one search described above, per project and question.
+// `max_total_runs` > 0 bounds the MES runs of the whole computation (an add1 completion
+// on a city-size election makes hundreds per trial): each question gets an equal share
+// of what is left, and a search that runs out reports the smallest value it knows to
+// work (at worst the "alone" count or the full cost) as an upper bound. 0: no bound.
 Result<std::vector<ProjectMargin>> ComputeMargins(const Election& election, const MarginRule& rule,
-                                                  int max_linear_runs = 24);
+                                                  int max_linear_runs = 24,
+                                                  int64_t max_total_runs = 0);
 
 }  // namespace communitise::pb
 
