@@ -10,6 +10,8 @@ if(TARGET communitise_sortition AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     ${CMAKE_CURRENT_LIST_DIR}/sortition_csv_fuzz.cpp
     ${PROJECT_SOURCE_DIR}/src/engines/sortition/csv_io.cpp
     ${PROJECT_SOURCE_DIR}/src/engines/sortition/model.cpp
+    ${PROJECT_SOURCE_DIR}/src/core/csv.cpp
+    ${PROJECT_SOURCE_DIR}/src/core/text.cpp
     ${PROJECT_SOURCE_DIR}/src/core/result.cpp)
   target_include_directories(sortition_csv_fuzz PRIVATE
     ${PROJECT_SOURCE_DIR}/src/engines/sortition/include ${PROJECT_SOURCE_DIR}/src/core/include)

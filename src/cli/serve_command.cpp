@@ -26,7 +26,9 @@ struct ServeOptions {
   bool demo = false;
   std::string assets;
   unsigned threads = 0;
+  unsigned workers = 0;
   bool access_log = true;
+  bool secure_cookies = false;
 };
 
 // "HOST:PORT" or "[v6]:PORT".
@@ -96,6 +98,7 @@ int RunServe(const ServeOptions& o) {
   }
 
   web::WebOptions web_options;
+  web_options.secure_cookies = o.secure_cookies;
   if (auto assets = LocateAssets(o.assets)) {
     web_options.assets_dir = *assets;
   } else {
@@ -106,6 +109,7 @@ int RunServe(const ServeOptions& o) {
   http::Metrics metrics;
   web::WebApp web(application, metrics, web_options);
   server_options.threads = o.threads;
+  server_options.workers = o.workers;
   server_options.handle_signals = true;
   server_options.access_log = o.access_log;
   http::Server server(web.ConfigureServer(server_options),
@@ -132,8 +136,12 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--demo", options->demo, "Seed the demo council if it is not there yet");
   cmd->add_option("--assets", options->assets,
                   "GOV.UK Frontend dist folder (found under node_modules by default)");
-  cmd->add_option("--threads", options->threads, "Server threads (default: one per core)");
+  cmd->add_option("--threads", options->threads, "I/O threads (default: one per core)");
+  cmd->add_option("--workers", options->workers,
+                  "Threads that run request handlers (default: 8 per core, at least 16)");
   cmd->add_flag("!--no-access-log", options->access_log, "Do not log every request");
+  cmd->add_flag("--secure-cookies", options->secure_cookies,
+                "Mark cookies Secure (set this when a TLS proxy serves the site over HTTPS)");
   cmd->callback([options, &exit_code] { exit_code = RunServe(*options); });
 }
 

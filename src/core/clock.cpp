@@ -36,4 +36,14 @@ std::string FormatLongDate(int64_t seconds) {
          std::to_string(tm.tm_year + 1900);
 }
 
+std::optional<int64_t> UtcMidnight(int year, int month, int day) {
+  using namespace std::chrono;
+  year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+                      std::chrono::day(static_cast<unsigned>(day))};
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || !date.ok()) {
+    return std::nullopt;
+  }
+  return sys_days(date).time_since_epoch().count() * int64_t{86400};
+}
+
 }  // namespace communitise

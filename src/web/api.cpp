@@ -242,6 +242,24 @@ http::Response ProgrammeScopes(Ctx& ctx) {
                                               });
 }
 
+// A new scope: the fields given replace the current ones (see UpdateScopeForm).
+http::Response UpdateScope(Ctx& ctx) {
+  auto p = ProgrammeFromParam(ctx);
+  if (!p.ok()) return ApiError(ctx, p.error());
+  auto body = JsonBody(ctx);
+  if (!body.ok()) return ApiError(ctx, body.error());
+  JsonFields f(*body);
+  app::UpdateScopeForm form;
+  form.nature = f.Str("nature");
+  form.services = f.StrList("services");
+  form.areas = f.StrList("areas");
+  form.methods = f.StrList("methods");
+  form.change_note = f.Str("change_note");
+  if (auto s = f.Check(); !s.ok()) return ApiError(ctx, s.error());
+  return Or<app::Programme>(ctx, ctx.app().programmes().UpdateScope(ctx.actor(), p->id, form),
+                            ProgrammeJson, HttpStatus::created);
+}
+
 http::Response GetConstitution(Ctx& ctx) {
   auto p = ProgrammeFromParam(ctx);
   if (!p.ok()) return ApiError(ctx, p.error());
@@ -290,6 +308,15 @@ http::Response Join(Ctx& ctx) {
   if (auto s = f.Check(); !s.ok()) return ApiError(ctx, s.error());
   return Or<app::Membership>(ctx, ctx.app().memberships().Join(ctx.actor(), p->id, form),
                              MembershipJson, HttpStatus::created);
+}
+
+http::Response LeaveProgramme(Ctx& ctx) {
+  auto p = ProgrammeFromParam(ctx);
+  if (!p.ok()) return ApiError(ctx, p.error());
+  if (auto s = ctx.app().memberships().Leave(ctx.actor(), p->id); !s.ok()) {
+    return ApiError(ctx, s.error());
+  }
+  return http::MakeResponse(ctx.req, HttpStatus::no_content, "application/json", "");
 }
 
 http::Response ListMemberships(Ctx& ctx) {
@@ -367,10 +394,12 @@ void AddApi(WebApp&, const std::function<void(Method, std::string, PageFn)>& on)
   on(Method::post, "/api/programmes", CreateProgramme);
   on(Method::get, "/api/programmes/{id}", GetProgramme);
   on(Method::get, "/api/programmes/{id}/scopes", ProgrammeScopes);
+  on(Method::post, "/api/programmes/{id}/scopes", UpdateScope);
   on(Method::get, "/api/programmes/{id}/constitution", GetConstitution);
   on(Method::post, "/api/programmes/{id}/constitution", AmendConstitution);
   on(Method::get, "/api/programmes/{id}/constitution/versions", ConstitutionVersions);
   on(Method::post, "/api/programmes/{id}/join", Join);
+  on(Method::delete_, "/api/programmes/{id}/membership", LeaveProgramme);
   on(Method::get, "/api/programmes/{id}/memberships", ListMemberships);
   on(Method::post, "/api/memberships/{id}/decision", Decide);
   on(Method::get, "/api/programmes/{id}/history", History);

@@ -330,6 +330,8 @@ http::Response ProgrammePage(Ctx& ctx) {
   data["eligibility"] = EligibilityLabel(constitution->rules.eligibility_mode);
   data["created"] = ctx.req.QueryParam("created").has_value();
   data["joined"] = ctx.req.QueryParam("joined").has_value();
+  data["left"] = ctx.req.QueryParam("left").has_value();
+  data["scope_changed"] = ctx.req.QueryParam("scope_changed").has_value();
   data["services_text"] = fmt::format("{}", fmt::join(p->scope.services, ", "));
   if (const app::Actor* a = ctx.actor()) {
     auto mine = ctx.app().memberships().MineIn(a, p->id);
@@ -409,6 +411,9 @@ json AmendData(const Ctx& ctx, const app::Programme& p, const app::Constitution&
           {"next_version", c.version + 1},
           {"text", val("text", c.text)},
           {"change_note", from_form ? f.GetOr("change_note") : ""},
+          {"effective_day", from_form ? f.GetOr("effective_from-day") : ""},
+          {"effective_month", from_form ? f.GetOr("effective_from-month") : ""},
+          {"effective_year", from_form ? f.GetOr("effective_from-year") : ""},
           {"minimum_age", val("minimum_age", std::to_string(r.minimum_age))},
           {"binding_threshold_percent",
            val("binding_threshold_percent", std::to_string(r.binding_threshold_percent))},
@@ -439,6 +444,42 @@ http::Response AmendPage(Ctx& ctx) {
   if (!c.ok()) return ErrorPage(ctx, c.error());
   return RenderPage(ctx, "constitution_amend", "Amend the constitution: " + p->name,
                     AmendData(ctx, *p, *c, false));
+}
+
+// The optional "takes effect on" date (GOV.UK date input): blank or today means now,
+// otherwise 00:00 UTC on that day.
+std::optional<int64_t> EffectiveFrom(Ctx& ctx, std::vector<FieldError>* errors) {
+  const http::Form& f = ctx.form;
+  std::string d = f.GetOr("effective_from-day"), m = f.GetOr("effective_from-month"),
+              y = f.GetOr("effective_from-year");
+  if (d.empty() && m.empty() && y.empty()) return std::nullopt;
+  const char* kMessage = "Enter a real date, like 1 4 2027, or leave it blank for today";
+  auto day = FormInt(f, "effective_from-day", kMessage, errors);
+  auto month = day ? FormInt(f, "effective_from-month", kMessage, errors) : std::nullopt;
+  auto year = month ? FormInt(f, "effective_from-year", kMessage, errors) : std::nullopt;
+  std::optional<int64_t> at;
+  if (day && month && year && *year > 0 && *year < 10000 && *month > 0 && *month < 13 &&
+      *day > 0 && *day < 32) {
+    at = UtcMidnight(static_cast<int>(*year), static_cast<int>(*month), static_cast<int>(*day));
+  }
+  if (!at) {
+    bool reported = false;
+    for (auto& e : *errors) {
+      if (e.field.rfind("effective_from", 0) == 0) {
+        e.field = "effective_from";
+        reported = true;
+      }
+    }
+    if (!reported) errors->push_back({"effective_from", kMessage});
+    return std::nullopt;
+  }
+  const int64_t now = ctx.app().clock().NowSeconds();
+  if (*at <= now && now < *at + 86400) return std::nullopt;  // today
+  if (*at < now) {
+    errors->push_back({"effective_from", "The date must be today or in the future"});
+    return std::nullopt;
+  }
+  return at;
 }
 
 http::Response AmendSubmit(Ctx& ctx) {
@@ -488,6 +529,7 @@ http::Response AmendSubmit(Ctx& ctx) {
       *i.target = 0;
     }
   }
+  form.effective_from = EffectiveFrom(ctx, &errors);
   Result<app::Constitution> made =
       errors.empty() ? ctx.app().constitutions().Amend(ctx.actor(), p->id, form)
                      : Result<app::Constitution>(
@@ -498,6 +540,112 @@ http::Response AmendSubmit(Ctx& ctx) {
                       AmendData(ctx, *p, *c, true), &made.error());
   }
   return SeeOther(ctx, "/programmes/" + p->slug + "/constitution?amended=1");
+}
+
+// ---- widening or changing the scope -------------------------------------------------------
+
+// The scope form: the current scope, or what was submitted.
+Result<json> ScopeData(Ctx& ctx, const app::Programme& p, bool from_form) {
+  const http::Form& f = ctx.form;
+  std::vector<std::string> natures = {"discretionary", "core", "both"};
+  std::vector<std::string> nature_labels = {"Discretionary or non-core", "Core or statutory",
+                                            "Both"};
+  std::vector<std::string> methods, method_labels;
+  for (auto m : app::AllMethods()) {
+    methods.emplace_back(app::ToString(m));
+    method_labels.emplace_back(app::Label(m));
+  }
+  ASSIGN_OR_RETURN(auto areas, ctx.app().public_bodies().ListAreas(p.public_body_id));
+  std::vector<std::string> codes, names;
+  for (const auto& a : areas) {
+    codes.push_back(a.code);
+    names.push_back(a.name + " (" + a.code + ")");
+  }
+  std::vector<std::string> chosen_methods, chosen_nature, chosen_areas;
+  std::string services;
+  if (from_form) {
+    chosen_nature = f.GetAll("nature");
+    chosen_methods = f.GetAll("methods");
+    chosen_areas = f.GetAll("areas");
+    services = f.GetOr("services");
+  } else {
+    chosen_nature = {std::string(app::ToString(p.scope.nature))};
+    for (auto m : p.scope.methods) chosen_methods.emplace_back(app::ToString(m));
+    chosen_areas = p.scope.area_codes;
+    services = fmt::format("{}", fmt::join(p.scope.services, "\n"));
+  }
+  json data = ProgrammeHeader(ctx, p);
+  data["geographic"] = p.scope.network == app::NetworkKind::kGeographic;
+  data["natures"] = CheckedList(natures, nature_labels, chosen_nature, "nature");
+  data["methods"] = CheckedList(methods, method_labels, chosen_methods, "methods");
+  data["areas"] = CheckedList(codes, names, chosen_areas, "areas");
+  data["has_areas"] = !codes.empty();
+  data["services"] = services;
+  data["change_note"] = f.GetOr("change_note");
+  data["depth_label"] = std::string(app::Label(p.scope.depth));
+  return data;
+}
+
+http::Response ScopePage(Ctx& ctx) {
+  if (!ctx.actor()) return SignInFirst(ctx);
+  auto p = ProgrammeFromParam(ctx);
+  if (!p.ok()) return ErrorPage(ctx, p.error());
+  if (!CanAmend(ctx.actor(), *p)) {
+    return ErrorPage(ctx, Error::Forbidden("Only officers of this programme can change its scope"));
+  }
+  auto data = ScopeData(ctx, *p, false);
+  if (!data.ok()) return ErrorPage(ctx, data.error());
+  return RenderPage(ctx, "programme_scope", "Change the scope: " + p->name, *data);
+}
+
+http::Response ScopeSubmit(Ctx& ctx) {
+  if (!ctx.actor()) return SignInFirst(ctx);
+  auto p = ProgrammeFromParam(ctx);
+  if (!p.ok()) return ErrorPage(ctx, p.error());
+  app::UpdateScopeForm form;
+  form.nature = ctx.form.GetOr("nature");
+  form.services = Lines(ctx.form.GetOr("services"));
+  form.areas = ctx.form.GetAll("areas");
+  form.methods = ctx.form.GetAll("methods");
+  form.change_note = ctx.form.GetOr("change_note");
+  auto updated = ctx.app().programmes().UpdateScope(ctx.actor(), p->id, form);
+  if (!updated.ok()) {
+    if (updated.error().code != ErrorCode::kInvalidArgument) {
+      return ErrorPage(ctx, updated.error());
+    }
+    auto data = ScopeData(ctx, *p, true);
+    if (!data.ok()) return ErrorPage(ctx, data.error());
+    return RenderForm(ctx, "programme_scope", "Change the scope: " + p->name, *data,
+                      &updated.error());
+  }
+  return SeeOther(ctx, "/programmes/" + p->slug + "?scope_changed=1");
+}
+
+// ---- leaving ------------------------------------------------------------------------------
+
+http::Response LeavePage(Ctx& ctx) {
+  if (!ctx.actor()) return SignInFirst(ctx);
+  auto p = ProgrammeFromParam(ctx);
+  if (!p.ok()) return ErrorPage(ctx, p.error());
+  auto mine = ctx.app().memberships().MineIn(ctx.actor(), p->id);
+  if (!mine.ok()) return ErrorPage(ctx, mine.error());
+  if (!*mine || ((*mine)->status != app::MembershipStatus::kActive &&
+                 (*mine)->status != app::MembershipStatus::kPending)) {
+    return ErrorPage(ctx, Error::NotFound("You are not a member of this programme"));
+  }
+  json data = ProgrammeHeader(ctx, *p);
+  data["is_pending"] = (*mine)->status == app::MembershipStatus::kPending;
+  return RenderPage(ctx, "leave", "Leave " + p->name, data);
+}
+
+http::Response LeaveSubmit(Ctx& ctx) {
+  if (!ctx.actor()) return SignInFirst(ctx);
+  auto p = ProgrammeFromParam(ctx);
+  if (!p.ok()) return ErrorPage(ctx, p.error());
+  if (auto left = ctx.app().memberships().Leave(ctx.actor(), p->id); !left.ok()) {
+    return ErrorPage(ctx, left.error());
+  }
+  return SeeOther(ctx, "/programmes/" + p->slug + "?left=1");
 }
 
 // ---- joining ----------------------------------------------------------------------------
@@ -691,6 +839,10 @@ void AddPages(WebApp&, const std::function<void(Method, std::string, PageFn)>& o
   on(Method::get, "/programmes/{id}/constitution", ConstitutionPage);
   on(Method::get, "/programmes/{id}/constitution/amend", AmendPage);
   on(Method::post, "/programmes/{id}/constitution", AmendSubmit);
+  on(Method::get, "/programmes/{id}/scope", ScopePage);
+  on(Method::post, "/programmes/{id}/scope", ScopeSubmit);
+  on(Method::get, "/programmes/{id}/leave", LeavePage);
+  on(Method::post, "/programmes/{id}/leave", LeaveSubmit);
   on(Method::get, "/programmes/{id}/join", JoinPage);
   on(Method::post, "/programmes/{id}/join", JoinSubmit);
   on(Method::get, "/programmes/{id}/applications", ApplicationsPage);

@@ -69,6 +69,11 @@ http::ServerOptions WebApp::ConfigureServer(http::ServerOptions base) {
       {"Cross-Origin-Opener-Policy", "same-origin"},
       {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
   };
+  // Static files are answered from memory or the page cache without blocking.
+  base.answers_inline = [](const http::Request& req) {
+    return req.method() == Method::get &&
+           (req.path.rfind("/assets/", 0) == 0 || req.path.rfind("/static/", 0) == 0);
+  };
   base.error_renderer = [this](http::Request& req, HttpStatus status) {
     Ctx ctx{req, *this};
     Error error;

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <regex>
 #include <thread>
 
@@ -180,6 +181,18 @@ TEST_F(ServerE2eTest, SignUpJoinByPostcodeAndReadConstitutionThroughPages) {
   auto history = c.Get("/programmes/" + joined_slug + "/history");
   ASSERT_TRUE(history.ok());
   EXPECT_EQ(history->result(), HttpStatus::ok);
+
+  // Leaving: a confirmation page, then the form.
+  auto confirm = c.Get("/programmes/" + joined_slug + "/leave");
+  ASSERT_EQ(confirm->result(), HttpStatus::ok);
+  auto left = c.PostForm("/programmes/" + joined_slug + "/leave",
+                         {{"csrf_token", CsrfFrom(confirm->body())}});
+  ASSERT_EQ(left->result(), HttpStatus::see_other) << left->body();
+  mine = c.Get("/api/me/memberships", "application/json");
+  EXPECT_EQ(Body(*mine)["memberships"][0]["status"], "left");
+  auto again = c.PostForm("/programmes/" + joined_slug + "/leave",
+                          {{"csrf_token", CsrfFrom(confirm->body())}});
+  EXPECT_EQ(again->result(), HttpStatus::not_found);
 }
 
 TEST_F(ServerE2eTest, ApiSignUpAndJoin) {
@@ -210,6 +223,13 @@ TEST_F(ServerE2eTest, ApiSignUpAndJoin) {
     if (joined) break;
   }
   EXPECT_TRUE(joined);
+  auto left = c.SendJson(Method::delete_, "/api/programmes/" + demo_.programme_slugs[0] +
+                                              "/membership", "", csrf);
+  auto left_other = c.SendJson(Method::delete_, "/api/programmes/" + demo_.programme_slugs[1] +
+                                                    "/membership", "", csrf);
+  // Exactly one of the two programmes had the membership to leave.
+  EXPECT_EQ((left->result() == HttpStatus::no_content) + (left_other->result() == HttpStatus::no_content), 1);
+  EXPECT_EQ((left->result() == HttpStatus::not_found) + (left_other->result() == HttpStatus::not_found), 1);
   auto list = c.Get("/api/programmes", "application/json");
   ASSERT_TRUE(list.ok());
   EXPECT_EQ(Body(*list)["programmes"].size(), demo_.programme_slugs.size());
@@ -342,6 +362,104 @@ TEST_F(ServerE2eTest, OfficerCreatesNeedProgrammeImportsAreasAndApprovesAnApplic
   EXPECT_EQ(Body(*mine)["memberships"][0]["status"], "active");
   auto history = resident.Get("/api/programmes/" + slug + "/history", "application/json");
   EXPECT_GE(Body(*history)["entries"].size(), 3u);
+}
+
+TEST_F(ServerE2eTest, OfficerWidensScopeAndSchedulesAnAmendment) {
+  StartServer();
+  const app::DemoLogin* officer_login = LoginLike("Officer");
+  ASSERT_NE(officer_login, nullptr);
+  auto officer = Client();
+  std::string csrf = SignInWithApi(officer, officer_login->email, officer_login->password);
+  std::string slug;
+  for (const auto& s : demo_.programme_slugs) {
+    auto page = officer.Get("/programmes/" + s + "/scope");
+    if (page->result() == HttpStatus::ok) {
+      slug = s;
+      break;
+    }
+  }
+  ASSERT_FALSE(slug.empty()) << "the demo officer manages no programme";
+  auto before = officer.Get("/api/programmes/" + slug + "/scopes", "application/json");
+  const std::size_t scopes_before = Body(*before)["scopes"].size();
+
+  // The page: a missing reason is a field error; with one, the scope changes.
+  auto form = officer.Get("/programmes/" + slug + "/scope");
+  std::string page_csrf = CsrfFrom(form->body());
+  auto refused = officer.PostForm("/programmes/" + slug + "/scope",
+                                  {{"csrf_token", page_csrf}, {"nature", "both"},
+                                   {"methods", "binding_deliberation"}, {"change_note", ""}});
+  EXPECT_EQ(refused->result(), HttpStatus::bad_request);
+  EXPECT_NE(refused->body().find("govuk-error-summary"), std::string::npos);
+  auto widened = officer.PostForm("/programmes/" + slug + "/scope",
+                                  {{"csrf_token", page_csrf}, {"nature", "both"},
+                                   {"methods", "binding_deliberation"},
+                                   {"methods", "formal_governance"},
+                                   {"change_note", "The board now commissions youth services"}});
+  ASSERT_EQ(widened->result(), HttpStatus::see_other) << widened->body();
+  auto after = officer.Get("/api/programmes/" + slug + "/scopes", "application/json");
+  ASSERT_EQ(Body(*after)["scopes"].size(), scopes_before + 1);
+  EXPECT_EQ(Body(*after)["scopes"].back()["nature"], "both");
+
+  // The API: same use case.
+  auto api = officer.SendJson(Method::post, "/api/programmes/" + slug + "/scopes",
+                              json{{"methods", {"operational_engagement"}},
+                                   {"change_note", "Back to engagement while we review"}}.dump(),
+                              csrf);
+  ASSERT_EQ(api->result(), HttpStatus::created) << api->body();
+  after = officer.Get("/api/programmes/" + slug + "/scopes", "application/json");
+  EXPECT_EQ(Body(*after)["scopes"].size(), scopes_before + 2);
+
+  // A resident may not change the scope.
+  auto resident = Client();
+  std::string resident_csrf = SignUpWithForm(resident, "nosy@example.org");
+  auto denied = resident.SendJson(Method::post, "/api/programmes/" + slug + "/scopes",
+                                  json{{"change_note", "mine now"}}.dump(), resident_csrf);
+  EXPECT_EQ(denied->result(), HttpStatus::forbidden) << denied->body();
+
+  // An amendment that takes effect later: the version in force stays until then.
+  auto amend = officer.Get("/programmes/" + slug + "/constitution/amend");
+  ASSERT_EQ(amend->result(), HttpStatus::ok);
+  EXPECT_NE(amend->body().find("effective_from-day"), std::string::npos);
+  auto current = officer.Get("/api/programmes/" + slug + "/constitution", "application/json");
+  const int version = Body(*current)["version"];
+  json rules = Body(*current)["rules"];
+  std::map<std::string, std::string> fields = {
+      {"csrf_token", CsrfFrom(amend->body())},
+      {"text", "Amended text"},
+      {"change_note", "Quorum rises next year"},
+      {"eligibility_mode", rules["eligibility_mode"]},
+      {"pb_rule", rules["pb_rule"]},
+      {"ballot_type", rules["ballot_type"]},
+      {"minimum_age", std::to_string(rules["minimum_age"].get<int>())},
+      {"binding_threshold_percent", std::to_string(rules["binding_threshold_percent"].get<int>())},
+      {"quorum_percent", "40"},
+      {"response_days", std::to_string(rules["response_days"].get<int>())},
+      {"approval_limit", std::to_string(rules["approval_limit"].get<int>())},
+      {"board_residents", std::to_string(rules["board_residents"].get<int>())},
+      {"board_councillors", std::to_string(rules["board_councillors"].get<int>())},
+      {"board_partners", std::to_string(rules["board_partners"].get<int>())}};
+  auto with_date = [&](std::string d, std::string m, std::string y) {
+    auto f = fields;
+    f["effective_from-day"] = d;
+    f["effective_from-month"] = m;
+    f["effective_from-year"] = y;
+    return officer.PostForm("/programmes/" + slug + "/constitution",
+                            std::vector<std::pair<std::string, std::string>>(f.begin(), f.end()));
+  };
+  auto bad_date = with_date("31", "2", "2030");
+  EXPECT_EQ(bad_date->result(), HttpStatus::bad_request);
+  EXPECT_NE(bad_date->body().find("Enter a real date"), std::string::npos);
+  auto past = with_date("1", "1", "2020");
+  EXPECT_EQ(past->result(), HttpStatus::bad_request);
+  EXPECT_NE(past->body().find("today or in the future"), std::string::npos);
+  auto later = with_date("1", "4", "2030");
+  ASSERT_EQ(later->result(), HttpStatus::see_other) << later->body();
+  auto in_force = officer.Get("/api/programmes/" + slug + "/constitution", "application/json");
+  EXPECT_EQ(Body(*in_force)["version"], version);  // not yet
+  auto versions = officer.Get("/api/programmes/" + slug + "/constitution/versions",
+                              "application/json");
+  EXPECT_EQ(Body(*versions)["versions"].back()["version"], version + 1);
+  EXPECT_EQ(Body(*versions)["versions"].back()["effective_from"], FormatIso8601(*UtcMidnight(2030, 4, 1)));
 }
 
 TEST_F(ServerE2eTest, StateChangesWithoutCsrfTokenAreRefused) {

@@ -13,6 +13,7 @@
 
 #include "communitise/app/types.h"
 #include "communitise/core/result.h"
+#include "communitise/core/text.h"
 #include "communitise/storage/audit.h"
 #include "communitise/storage/database.h"
 
@@ -30,12 +31,10 @@ std::string Sha256Hex(std::string_view data);
 // Constant-time equality of two strings.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
-// Trims ASCII whitespace at both ends.
-std::string Trim(std::string_view s);
-// Number of Unicode code points in UTF-8 text (for length limits people understand).
-size_t CharCount(std::string_view utf8);
-// True for well-formed UTF-8 without NUL bytes (what both databases accept as TEXT).
-bool ValidUtf8(std::string_view text);
+// Text helpers are core's (communitise/core/text.h).
+using ::communitise::CharCount;
+using ::communitise::Trim;
+using ::communitise::ValidUtf8;
 // Adds a field error to `errors` when the text is not valid UTF-8, or when trimmed `value` is outside [min, max] characters.
 void CheckLength(std::vector<FieldError>& errors, std::string_view field, std::string_view label,
                  std::string_view value, size_t min, size_t max);

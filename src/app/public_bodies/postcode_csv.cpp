@@ -5,8 +5,9 @@
 #include <map>
 #include <regex>
 
-#include "../common/util.h"
-#include "communitise/app/public_bodies.h"
+#include "communitise/app/postcode_csv.h"
+#include "communitise/core/csv.h"
+#include "communitise/core/text.h"
 
 namespace communitise::app {
 
@@ -33,81 +34,6 @@ std::string NormalisePostcode(std::string_view text) {
   return outward + " " + inward;
 }
 
-namespace {
-
-struct CsvRecord {
-  std::vector<std::string> fields;
-  int line = 0;  // line the record starts on (1-based)
-};
-
-// RFC 4180 records; quoted fields may hold commas, doubled quotes and newlines.
-Result<std::vector<CsvRecord>> SplitCsv(std::string_view text, std::string_view file) {
-  std::vector<CsvRecord> out;
-  CsvRecord rec;
-  std::string field;
-  int line = 1;
-  rec.line = 1;
-  bool in_quotes = false, field_started = false, quoted_field = false;
-  auto fail = [&](int at, const std::string& what) {
-    return Error::InvalidArgument(std::string(file) + ":" + std::to_string(at) + ": " + what);
-  };
-  int quote_line = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"') {
-      if (field_started && !field.empty()) return fail(line, "a quote in the middle of a field");
-      in_quotes = quoted_field = field_started = true;
-      quote_line = line;
-    } else if (c == ',') {
-      rec.fields.push_back(std::move(field));
-      field.clear();
-      field_started = quoted_field = false;
-    } else if (c == '\r') {
-      continue;
-    } else if (c == '\n') {
-      rec.fields.push_back(std::move(field));
-      field.clear();
-      field_started = quoted_field = false;
-      const bool blank = rec.fields.size() == 1 && rec.fields[0].empty();
-      if (!blank) out.push_back(std::move(rec));
-      rec = CsvRecord{};
-      ++line;
-      rec.line = line;
-    } else {
-      if (quoted_field) return fail(line, "text after a closing quote");
-      field += c;
-      field_started = true;
-    }
-  }
-  if (in_quotes) return fail(quote_line, "a quoted field is never closed");
-  rec.fields.push_back(std::move(field));
-  if (!(rec.fields.size() == 1 && rec.fields[0].empty())) out.push_back(std::move(rec));
-  return out;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  // A UTF-8 byte-order mark before the first header is common in exported files.
-  if (s.rfind("\xef\xbb\xbf", 0) == 0) s.erase(0, 3);
-  return s;
-}
-
-}  // namespace
-
 Result<std::vector<PostcodeAreaRow>> ParsePostcodeAreaCsv(std::string_view text,
                                                           std::string_view file_name) {
   auto with_field = [](Error e) {
@@ -118,13 +44,13 @@ Result<std::vector<PostcodeAreaRow>> ParsePostcodeAreaCsv(std::string_view text,
     return with_field(Error::InvalidArgument(std::string(file_name) + ":" +
                                              std::to_string(line) + ": " + what));
   };
-  auto split = SplitCsv(text, file_name);
+  auto split = ParseCsv(text, file_name);
   if (!split.ok()) return with_field(std::move(split).error());
   const std::vector<CsvRecord>& records = *split;
   if (records.empty()) return fail(1, "the file is empty; expected a header row");
 
   std::vector<std::string> header;
-  for (const auto& h : records[0].fields) header.push_back(Lower(h));
+  for (const auto& h : records[0].fields) header.push_back(AsciiLower(h));
   auto find = [&](const std::vector<std::string>& names) -> int {
     for (const auto& n : names) {
       auto it = std::find(header.begin(), header.end(), n);
@@ -178,12 +104,11 @@ Result<std::vector<PostcodeAreaRow>> ParsePostcodeAreaCsv(std::string_view text,
       return fail(rec.line, "\"" + rec.fields[pc] + "\" is not a valid postcode");
     }
     row.area_code = rec.fields[code];
-    while (!row.area_code.empty() && row.area_code.back() == ' ') row.area_code.pop_back();
     if (row.area_code.empty()) return fail(rec.line, "the ward code is empty");
     if (row.area_code.size() > 20) return fail(rec.line, "the ward code is too long");
     row.area_name = name >= 0 && !rec.fields[name].empty() ? rec.fields[name] : row.area_code;
     if (row.area_name.size() > 200) return fail(rec.line, "the ward name is too long");
-    if (!internal::ValidUtf8(row.area_code) || !internal::ValidUtf8(row.area_name)) {
+    if (!ValidUtf8(row.area_code) || !ValidUtf8(row.area_name)) {
       return fail(rec.line, "the ward code or name is not UTF-8 text");
     }
     auto [it, fresh] = seen.emplace(row.postcode, std::make_pair(row.area_code, rec.line));

@@ -6,29 +6,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "communitise/core/text.h"
+
 namespace communitise::sortition {
 namespace {
 
 Error At(std::string_view file, int line, const std::string& what) {
   return Error::InvalidArgument(std::string(file) + ":" + std::to_string(line) + ": " + what);
-}
-
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-bool IsBlank(const CsvRecord& r) {
-  return std::all_of(r.fields.begin(), r.fields.end(),
-                     [](const std::string& f) { return f.empty(); });
 }
 
 std::optional<int> ParseInt(const std::string& s) {
@@ -49,97 +33,12 @@ std::optional<int> ParseInt(const std::string& s) {
 
 }  // namespace
 
-Result<std::vector<CsvRecord>> ParseCsv(std::string_view text, std::string_view file_name) {
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  std::vector<CsvRecord> out;
-  CsvRecord record;
-  std::string field;
-  int line = 1;
-  record.line = 1;
-  bool in_quotes = false, quoted = false, any = false;
-  auto end_field = [&] {
-    record.fields.push_back(quoted ? field : Trim(field));
-    field.clear();
-    quoted = false;
-  };
-  auto end_record = [&] {
-    end_field();
-    out.push_back(std::move(record));
-    record = CsvRecord();
-    any = false;
-  };
-  int quote_line = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-      continue;
-    }
-    if (!any) record.line = line;
-    switch (c) {
-      case '"':
-        if (!Trim(field).empty()) {
-          return At(file_name, line, "a quote inside an unquoted field");
-        }
-        field.clear();
-        in_quotes = quoted = any = true;
-        quote_line = line;
-        break;
-      case ',':
-        any = true;
-        end_field();
-        break;
-      case '\r':
-        break;
-      case '\n':
-        end_record();
-        ++line;
-        break;
-      default:
-        if (quoted) {
-          if (std::isspace(static_cast<unsigned char>(c))) break;
-          return At(file_name, line, "text after a closing quote");
-        }
-        any = true;
-        field += c;
-    }
-  }
-  if (in_quotes) return At(file_name, quote_line, "a quoted field is never closed");
-  if (any || !field.empty() || !record.fields.empty()) end_record();
-  // Drop blank lines (a trailing newline, spacing lines between records).
-  std::erase_if(out, [](const CsvRecord& r) { return IsBlank(r); });
-  return out;
-}
-
-std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos &&
-      Trim(value).size() == value.size()) {
-    return std::string(value);
-  }
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 Result<Quotas> ReadQuotasCsv(std::string_view text, std::string_view file_name) {
   ASSIGN_OR_RETURN(auto records, ParseCsv(text, file_name));
   if (records.empty()) return At(file_name, 1, "the quotas file is empty");
   const CsvRecord& header = records[0];
   std::map<std::string, int> col;
-  for (size_t i = 0; i < header.fields.size(); ++i) col[Lower(header.fields[i])] = i;
+  for (size_t i = 0; i < header.fields.size(); ++i) col[AsciiLower(header.fields[i])] = i;
   int cat_col = -1, val_col = -1;
   if (col.count("category") && col.count("feature")) {
     cat_col = col["category"];
@@ -171,7 +70,7 @@ Result<Quotas> ReadQuotasCsv(std::string_view text, std::string_view file_name) 
     const std::string& cat = rec.fields[cat_col];
     const std::string& val = rec.fields[val_col];
     if (cat.empty()) return At(file_name, rec.line, "the category name is empty");
-    if (Lower(cat) == "id") {
+    if (AsciiLower(cat) == "id") {
       return At(file_name, rec.line, "a category may not be called '" + cat +
                                          "': the respondents' id column has that name");
     }
@@ -254,7 +153,7 @@ Result<Respondents> ReadRespondentsCsv(std::string_view text, std::string_view f
     if (!col.emplace(header.fields[i], i).second) {
       return At(file_name, header.line, "column '" + header.fields[i] + "' appears twice");
     }
-    if (Lower(header.fields[i]) == "id" && id_col < 0) id_col = static_cast<int>(i);
+    if (AsciiLower(header.fields[i]) == "id" && id_col < 0) id_col = static_cast<int>(i);
   }
   std::vector<int> cat_col;
   for (const auto& c : quotas.categories) {
@@ -319,7 +218,7 @@ Result<Respondents> ReadRespondentsCsv(std::string_view text, std::string_view f
       const std::string& part = rec.fields[house_col[i]];
       any = any || !part.empty();
       if (i) key += '\x1f';
-      key += Lower(part);
+      key += AsciiLower(part);
     }
     if (any) p.household = key;
     out.people.push_back(std::move(p));

@@ -20,17 +20,6 @@ Quotas ReadQuotas() {
 
 std::string ErrorOf(const Status& s) { return s.ok() ? "" : s.error().public_message; }
 
-TEST(ParseCsvTest, QuotesLineBreaksAndLines) {
-  auto r = ParseCsv("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n\nlast,1", "f.csv");
-  ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->size(), 3u);
-  EXPECT_EQ((*r)[1].fields[0], "x, \"y\"");
-  EXPECT_EQ((*r)[1].fields[1], "two\nlines");
-  EXPECT_EQ((*r)[2].line, 5);
-  EXPECT_EQ(ErrorOf(ParseCsv("a\n\"open", "f.csv").status()),
-            "f.csv:2: a quoted field is never closed");
-}
-
 TEST(QuotasCsvTest, BothFormats) {
   Quotas a = ReadQuotas();
   ASSERT_EQ(a.categories.size(), 2u);

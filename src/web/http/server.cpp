@@ -6,6 +6,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
@@ -28,9 +29,15 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       : options(std::move(o)),
         handler(std::move(h)),
         metrics(m),
+        workers(WorkerCount(options.workers)),
         acceptor(asio::make_strand(ioc)),
         signals(ioc),
         stop_deadline(ioc) {}
+
+  static std::size_t WorkerCount(unsigned configured) {
+    if (configured > 0) return configured;
+    return std::max(16u, 8 * std::max(1u, std::thread::hardware_concurrency()));
+  }
 
   void Accept();
   void BeginStop();
@@ -41,6 +48,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Handler handler;
   Metrics* metrics;
   asio::io_context ioc;
+  asio::thread_pool workers;  // runs handlers; joined by ~Server before Impl can go
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer stop_deadline;
@@ -143,20 +151,34 @@ class Session : public std::enable_shared_from_this<Session> {
     Request req;
     req.raw = parser_->release();
     req.remote = remote_;
-    Response res;
     if (!SplitTarget(Sv(req.raw.target()), &req.path, &req.query)) {
       req.route = "invalid";
-      res = server_->ErrorResponse(req, HttpStatus::bad_request);
-    } else {
-      try {
-        res = server_->handler(req);
-      } catch (const std::exception& e) {
-        spdlog::error("handler for {} {} threw: {}", std::string(req.raw.method_string()),
-                      req.path, e.what());
-        res = server_->ErrorResponse(req, HttpStatus::internal_server_error);
-      }
+      Response res = server_->ErrorResponse(req, HttpStatus::bad_request);
+      return Send(std::move(req), std::move(res), start);
     }
-    Send(std::move(req), std::move(res), start);
+    if (server_->options.answers_inline && server_->options.answers_inline(req)) {
+      Response res = Handle(req);
+      return Send(std::move(req), std::move(res), start);
+    }
+    // Off the I/O thread; the answer comes back to this connection's strand.
+    asio::post(server_->workers, [self = shared_from_this(), req = std::move(req),
+                                  start]() mutable {
+      auto res = std::make_shared<Response>(self->Handle(req));
+      auto request = std::make_shared<Request>(std::move(req));
+      asio::post(self->stream_.get_executor(), [self, request, res, start] {
+        self->Send(std::move(*request), std::move(*res), start);
+      });
+    });
+  }
+
+  Response Handle(Request& req) {
+    try {
+      return server_->handler(req);
+    } catch (const std::exception& e) {
+      spdlog::error("handler for {} {} threw: {}", std::string(req.raw.method_string()),
+                    req.path, e.what());
+      return server_->ErrorResponse(req, HttpStatus::internal_server_error);
+    }
   }
 
   void Send(Request req, Response res, std::chrono::steady_clock::time_point start) {
@@ -295,7 +317,9 @@ Server::Server(ServerOptions options, Handler handler, Metrics* metrics)
 
 Server::~Server() {
   // Sessions hold the Impl; break the cycle by stopping the context if still running.
+  // Workers finish what they hold first, so no handler outlives the server.
   impl_->ioc.stop();
+  impl_->workers.join();
 }
 
 communitise::Status Server::Start() {

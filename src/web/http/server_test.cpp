@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
 #include <future>
 #include <thread>
 
@@ -17,11 +19,13 @@ using namespace std::chrono_literals;
 // that waits until the test releases it.
 class ServerTest : public ::testing::Test {
  protected:
-  void StartServer(bool handle_signals = false) {
+  void StartServer(bool handle_signals = false, unsigned threads = 2) {
     ServerOptions options;
     options.host = "127.0.0.1";
     options.port = 0;
-    options.threads = 2;
+    options.threads = threads;
+    options.workers = 4;
+    options.answers_inline = [](const Request& req) { return req.path == "/inline"; };
     options.max_header_bytes = 4096;
     options.max_body_bytes = 1024;
     options.header_timeout = 300ms;
@@ -37,6 +41,13 @@ class ServerTest : public ::testing::Test {
           if (req.path == "/slow") {
             slow_started_.set_value();
             release_.get_future().wait();
+          }
+          if (req.path == "/pair") {
+            // Returns only when two /pair handlers run at the same time (or after 10 s).
+            std::unique_lock lock(pair_mu_);
+            ++pair_arrived_;
+            pair_cv_.notify_all();
+            pair_met_ &= pair_cv_.wait_for(lock, 10s, [this] { return pair_arrived_ >= 2; });
           }
           return MakeResponse(req, HttpStatus::ok, "text/plain", "hello " + std::string(req.body()));
         },
@@ -59,6 +70,10 @@ class ServerTest : public ::testing::Test {
   std::thread thread_;
   std::promise<void> slow_started_;
   std::promise<void> release_;
+  std::mutex pair_mu_;
+  std::condition_variable pair_cv_;
+  int pair_arrived_ = 0;
+  bool pair_met_ = true;  // false if a /pair handler waited in vain
 };
 
 TEST_F(ServerTest, ServesKeepAliveRequestsWithDefaultHeaders) {
@@ -125,6 +140,35 @@ TEST_F(ServerTest, CutsOffSlowClientsAndIdleConnections) {
                   .WriteRaw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab")
                   .ok());
   EXPECT_TRUE(slow_body.ServerClosed(5s));
+}
+
+TEST_F(ServerTest, ABlockedHandlerDoesNotHoldTheIoThread) {
+  StartServer(/*handle_signals=*/false, /*threads=*/1);
+  auto busy = Client();
+  auto response = std::async(std::launch::async, [&] { return busy.Get("/slow"); });
+  slow_started_.get_future().wait();
+  // The only I/O thread still reads, answers inline requests and hands others to workers.
+  auto other = Client();
+  auto inline_res = other.Get("/inline");
+  ASSERT_TRUE(inline_res.ok()) << inline_res.error().ToString();
+  EXPECT_EQ(inline_res->result(), HttpStatus::ok);
+  auto worker_res = other.Get("/");
+  ASSERT_TRUE(worker_res.ok()) << worker_res.error().ToString();
+  EXPECT_EQ(worker_res->body(), "hello ");
+  release_.set_value();
+  auto res = response.get();
+  ASSERT_TRUE(res.ok()) << res.error().ToString();
+  EXPECT_EQ(res->result(), HttpStatus::ok);
+}
+
+TEST_F(ServerTest, HandlersRunConcurrentlyOnWorkers) {
+  StartServer(/*handle_signals=*/false, /*threads=*/1);
+  auto first = std::async(std::launch::async, [&] { return Client().Get("/pair"); });
+  auto second = std::async(std::launch::async, [&] { return Client().Get("/pair"); });
+  ASSERT_TRUE(first.get().ok());
+  ASSERT_TRUE(second.get().ok());
+  std::lock_guard lock(pair_mu_);
+  EXPECT_TRUE(pair_met_);
 }
 
 TEST_F(ServerTest, GracefulStopFinishesTheRequestInFlight) {

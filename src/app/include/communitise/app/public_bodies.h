@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "communitise/app/postcode_csv.h"
 #include "communitise/app/types.h"
 #include "communitise/core/clock.h"
 #include "communitise/core/result.h"
@@ -54,24 +55,6 @@ struct ImportSummary {
   int64_t areas = 0;      // distinct areas in the file
   int64_t postcodes = 0;  // postcode rows stored
 };
-
-// One parsed CSV row (pure parse, before storage).
-struct PostcodeAreaRow {
-  std::string postcode;  // normalised
-  std::string area_code;
-  std::string area_name;
-  int line = 0;
-};
-
-// "dh1 3le" → "DH1 3LE", "DH13LE" → "DH1 3LE". Empty when not a UK postcode shape
-// (outward 2–4 characters starting with a letter, inward digit + 2 letters).
-std::string NormalisePostcode(std::string_view text);
-
-// Parses the CSV text. Errors: kInvalidArgument "FILE:LINE: what is wrong" (field
-// "file") for a missing column, a bad postcode, an empty code, a row with the wrong
-// number of fields, an unterminated quote, or no data rows.
-Result<std::vector<PostcodeAreaRow>> ParsePostcodeAreaCsv(std::string_view text,
-                                                          std::string_view file_name);
 
 class PublicBodies {
  public:

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace communitise {
@@ -41,6 +42,9 @@ class ManualClock final : public Clock {
 std::string FormatIso8601(int64_t seconds);
 // "25 November 2026" (GOV.UK date style)
 std::string FormatLongDate(int64_t seconds);
+// Seconds since the epoch at 00:00 UTC on a calendar date (proleptic Gregorian), or
+// nullopt when the date does not exist (30 February, month 13, year outside 1..9999).
+std::optional<int64_t> UtcMidnight(int year, int month, int day);
 
 }  // namespace communitise
 

@@ -24,22 +24,16 @@
 #include <string_view>
 #include <vector>
 
+#include "communitise/core/csv.h"
 #include "communitise/core/result.h"
 #include "communitise/sortition/model.h"
 
 namespace communitise::sortition {
 
-// One parsed CSV record and the line it starts on.
-struct CsvRecord {
-  std::vector<std::string> fields;
-  int line = 0;
-};
-
-// RFC 4180 parsing. Errors: an unterminated quote, `FILE:LINE: …`.
-Result<std::vector<CsvRecord>> ParseCsv(std::string_view text, std::string_view file_name);
-
-// Quotes a field when it holds a comma, quote or line break.
-std::string CsvField(std::string_view value);
+// The CSV reader and field writer are core's (communitise/core/csv.h).
+using ::communitise::CsvField;
+using ::communitise::CsvRecord;
+using ::communitise::ParseCsv;
 
 Result<Quotas> ReadQuotasCsv(std::string_view text, std::string_view file_name);
 std::string WriteQuotasCsv(const Quotas& quotas);  // category,feature,min,max[,min_flex,max_flex]

@@ -1,11 +1,15 @@
 // Server: an asynchronous HTTP/1.1 server on Boost.Beast/Asio.
 //
-// One io_context run by a pool of threads (default: one per core). Each connection reads
-// a request with limits (header bytes, body bytes) and deadlines (the header must arrive
-// within `header_timeout`, the body within `body_timeout`, an idle keep-alive connection
-// is closed after `idle_timeout`), so slow or oversized clients are cut off without
-// holding a thread. Handlers run on the pool threads and may block briefly (database
-// calls); the pool keeps serving other connections meanwhile.
+// One io_context run by a few I/O threads (default: one per core) does all socket work.
+// Each connection reads a request with limits (header bytes, body bytes) and deadlines
+// (the header must arrive within `header_timeout`, the body within `body_timeout`, an
+// idle keep-alive connection is closed after `idle_timeout`), so slow or oversized
+// clients are cut off without holding a thread.
+//
+// Handlers run on a separate pool of worker threads (`workers`), because they block on
+// the database; the I/O threads never wait for a handler, so reading, writing and the
+// requests `answers_inline` picks (cheap in-memory answers such as static files) keep
+// flowing while every worker is busy. Requests beyond the workers wait in order.
 //
 // Every response gets the configured default headers (security headers), is counted in
 // Metrics and written to the access log (spdlog logger "access").
@@ -37,7 +41,11 @@ namespace communitise::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0: pick a free port (see Server::port())
-  unsigned threads = 0;  // 0: one per core
+  unsigned threads = 0;  // I/O threads; 0: one per core
+  unsigned workers = 0;  // handler threads; 0: 8 per core, at least 16
+  // Requests for which this returns true are handled on the I/O thread that read them.
+  // Only for handlers that never block (in-memory answers). Optional.
+  std::function<bool(const Request&)> answers_inline;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 2 * 1024 * 1024;
   std::chrono::milliseconds header_timeout{10'000};
