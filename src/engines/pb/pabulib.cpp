@@ -422,6 +422,14 @@ Result<Election> Parser::Run() {
       seen = true;
       section = *s;
       need_header = true;
+      if (section == Section::kVotes) {
+        // Growing the voters vector moves every voter each time: reserve what META
+        // announces (bounded, as the file may overstate it).
+        if (auto n = e_.Meta("num_votes")) {
+          long long count = std::strtoll(n->c_str(), nullptr, 10);
+          if (count > 0) e_.voters.reserve(static_cast<size_t>(std::min(count, 10'000'000LL)));
+        }
+      }
       if (section == Section::kProjects) {
         // The vote type decides whether ballots need points; it is known by now.
         if (auto vt = e_.Meta("vote_type")) {
