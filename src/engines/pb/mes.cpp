@@ -642,8 +642,12 @@ class BudgetWalk {
     }
     ++k_;
     b_ = Step(k_);
+    int exact_before = runner_.exact_runs;
     Run next = runner_(b_);
-    streak_ = next.selected == run_.selected ? streak_ + 1 : 0;
+    // A run that needed exact arithmetic met a near tie, which no certificate from the
+    // fast path clears either: no jumps from it (Assen: hundreds of exact ties).
+    bool exact = runner_.exact_runs > exact_before;
+    streak_ = !exact && next.selected == run_.selected ? streak_ + 1 : 0;
     jump_ = std::max<int64_t>(jump_, 2);
     run_ = std::move(next);
   }
