@@ -45,9 +45,26 @@ endif()
 
 # communitise_test(NAME SOURCES... LIBS ...) — one GoogleTest binary registered with ctest.
 # Tests are labelled so `ctest -L` can pick a layer (unit, golden, storage, e2e, slow).
+# communitise_precompile(TARGET [HEADER...]): a precompiled header of the heavy headers
+# most of TARGET's files include (nlohmann/json and the standard library, plus HEADERs),
+# for libraries and tests with many small files.
+function(communitise_precompile target)
+  if(COMMUNITISE_FUZZ)
+    return()
+  endif()
+  target_precompile_headers(${target} PRIVATE
+    <nlohmann/json.hpp> <string> <string_view> <vector> <optional> <map> <memory>
+    <functional> ${ARGN})
+  target_link_libraries(${target} PRIVATE nlohmann_json::nlohmann_json)
+endfunction()
+
 function(communitise_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
+  list(LENGTH T_SOURCES source_count)
+  if(source_count GREATER 2)
+    communitise_precompile(${name} <gtest/gtest.h>)
+  endif()
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE
     COMMUNITISE_SHARED_DATA="${COMMUNITISE_SHARED_DATA}"

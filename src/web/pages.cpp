@@ -148,27 +148,44 @@ json CheckedList(const std::vector<std::string>& options_values,
   return out;
 }
 
+// Values and labels for a list of radios or checkboxes.
+struct Choices {
+  std::vector<std::string> values, labels;
+};
+
+Choices NatureChoices() {
+  return {{"discretionary", "core", "both"},
+          {"Discretionary or non-core (for example parks, environment, youth, public health)",
+           "Core or statutory (for example social care, acute health)", "Both"}};
+}
+
+Choices MethodChoices() {
+  Choices out;
+  for (auto m : app::AllMethods()) {
+    out.values.emplace_back(app::ToString(m));
+    out.labels.emplace_back(app::Label(m));
+  }
+  return out;
+}
+
+Result<Choices> AreaChoices(Ctx& ctx, int64_t public_body_id) {
+  ASSIGN_OR_RETURN(auto areas, ctx.app().public_bodies().ListAreas(public_body_id));
+  Choices out;
+  for (const auto& a : areas) {
+    out.values.push_back(a.code);
+    out.labels.push_back(a.name + " (" + a.code + ")");
+  }
+  return out;
+}
+
 Result<json> NewProgrammeData(Ctx& ctx, const app::PublicBody& body) {
   const http::Form& f = ctx.form;
-  std::vector<std::string> natures = {"discretionary", "core", "both"};
-  std::vector<std::string> nature_labels = {
-      "Discretionary or non-core (for example parks, environment, youth, public health)",
-      "Core or statutory (for example social care, acute health)", "Both"};
   std::vector<std::string> networks = {"geographic", "need_interest"};
   std::vector<std::string> network_labels = {
       "Geographic: everyone who lives in a set of areas",
       "Service need or interest: people with a stated need or interest"};
-  std::vector<std::string> methods, method_labels;
-  for (auto m : app::AllMethods()) {
-    methods.emplace_back(app::ToString(m));
-    method_labels.emplace_back(app::Label(m));
-  }
-  ASSIGN_OR_RETURN(auto areas, ctx.app().public_bodies().ListAreas(body.id));
-  std::vector<std::string> codes, names;
-  for (const auto& a : areas) {
-    codes.push_back(a.code);
-    names.push_back(a.name + " (" + a.code + ")");
-  }
+  const Choices natures = NatureChoices(), methods = MethodChoices();
+  ASSIGN_OR_RETURN(const Choices areas, AreaChoices(ctx, body.id));
   ASSIGN_OR_RETURN(auto services, ctx.app().programmes().ListServices(body.id));
   std::string catalogue;
   for (const auto& s : services) catalogue += (catalogue.empty() ? "" : ", ") + s.name;
@@ -181,11 +198,11 @@ Result<json> NewProgrammeData(Ctx& ctx, const app::PublicBody& body) {
               {"catalogue", catalogue},
               {"eligibility_criteria", f.GetOr("eligibility_criteria")},
               {"annual_budget", f.GetOr("annual_budget")},
-              {"natures", CheckedList(natures, nature_labels, f.GetAll("nature"), "nature")},
+              {"natures", CheckedList(natures.values, natures.labels, f.GetAll("nature"), "nature")},
               {"networks", CheckedList(networks, network_labels, f.GetAll("network"), "network")},
-              {"methods", CheckedList(methods, method_labels, f.GetAll("methods"), "methods")},
-              {"areas", CheckedList(codes, names, f.GetAll("areas"), "areas")},
-              {"has_areas", !codes.empty()}};
+              {"methods", CheckedList(methods.values, methods.labels, f.GetAll("methods"), "methods")},
+              {"areas", CheckedList(areas.values, areas.labels, f.GetAll("areas"), "areas")},
+              {"has_areas", !areas.values.empty()}};
 }
 
 Result<app::PublicBody> ChosenBody(Ctx& ctx, const std::vector<app::PublicBody>& managed) {
@@ -547,20 +564,8 @@ http::Response AmendSubmit(Ctx& ctx) {
 // The scope form: the current scope, or what was submitted.
 Result<json> ScopeData(Ctx& ctx, const app::Programme& p, bool from_form) {
   const http::Form& f = ctx.form;
-  std::vector<std::string> natures = {"discretionary", "core", "both"};
-  std::vector<std::string> nature_labels = {"Discretionary or non-core", "Core or statutory",
-                                            "Both"};
-  std::vector<std::string> methods, method_labels;
-  for (auto m : app::AllMethods()) {
-    methods.emplace_back(app::ToString(m));
-    method_labels.emplace_back(app::Label(m));
-  }
-  ASSIGN_OR_RETURN(auto areas, ctx.app().public_bodies().ListAreas(p.public_body_id));
-  std::vector<std::string> codes, names;
-  for (const auto& a : areas) {
-    codes.push_back(a.code);
-    names.push_back(a.name + " (" + a.code + ")");
-  }
+  const Choices natures = NatureChoices(), methods = MethodChoices();
+  ASSIGN_OR_RETURN(const Choices areas, AreaChoices(ctx, p.public_body_id));
   std::vector<std::string> chosen_methods, chosen_nature, chosen_areas;
   std::string services;
   if (from_form) {
@@ -576,10 +581,10 @@ Result<json> ScopeData(Ctx& ctx, const app::Programme& p, bool from_form) {
   }
   json data = ProgrammeHeader(ctx, p);
   data["geographic"] = p.scope.network == app::NetworkKind::kGeographic;
-  data["natures"] = CheckedList(natures, nature_labels, chosen_nature, "nature");
-  data["methods"] = CheckedList(methods, method_labels, chosen_methods, "methods");
-  data["areas"] = CheckedList(codes, names, chosen_areas, "areas");
-  data["has_areas"] = !codes.empty();
+  data["natures"] = CheckedList(natures.values, natures.labels, chosen_nature, "nature");
+  data["methods"] = CheckedList(methods.values, methods.labels, chosen_methods, "methods");
+  data["areas"] = CheckedList(areas.values, areas.labels, chosen_areas, "areas");
+  data["has_areas"] = !areas.values.empty();
   data["services"] = services;
   data["change_note"] = f.GetOr("change_note");
   data["depth_label"] = std::string(app::Label(p.scope.depth));

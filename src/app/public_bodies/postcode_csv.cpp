@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 
 #include "communitise/app/postcode_csv.h"
 #include "communitise/core/csv.h"
@@ -62,12 +61,16 @@ Result<std::vector<PostcodeAreaRow>> ParsePostcodeAreaCsv(std::string_view text,
   // Ward code columns carry the boundary year (wd24cd, wd23cd, …): take the newest.
   int code = -1, name = -1;
   {
-    static const std::regex kWardCode("wd([0-9]{2})cd");
     int best_year = -1;
     for (size_t i = 0; i < header.size(); ++i) {
-      std::smatch m;
-      if (std::regex_match(header[i], m, kWardCode) && std::stoi(m[1]) > best_year) {
-        best_year = std::stoi(m[1]);
+      const std::string& h = header[i];
+      const bool ward_code = h.size() == 6 && h.rfind("wd", 0) == 0 && h.substr(4) == "cd" &&
+                             std::isdigit(static_cast<unsigned char>(h[2])) &&
+                             std::isdigit(static_cast<unsigned char>(h[3]));
+      if (!ward_code) continue;
+      const int year = (h[2] - '0') * 10 + (h[3] - '0');
+      if (year > best_year) {
+        best_year = year;
         code = static_cast<int>(i);
       }
     }
