@@ -10,7 +10,7 @@ set -eu
 build=${1:?build dir}
 file=${2:-"$(dirname "$0")/../../shared/data/pabulib/Poland_Warszawa_2020_Praga-Poludnie.pb"}
 here=$(dirname "$0")
-ours=$("$build/bench/pb_bench" --only "$(basename "$file")" --repeat 3 "$(dirname "$file")" |
+ours=$("$build/bench/pb_bench" --only "$(basename "$file")" --rule mes/cost/add1 --repeat 3 "$(dirname "$file")" |
        awk '$2 == "mes/cost/add1" {print $4}')
 echo "communitise mes/cost/add1: $ours s"
 log=$(/usr/bin/python3 "$here/pb_pabutools.py" "$file" mes_add1)

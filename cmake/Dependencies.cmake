@@ -7,6 +7,9 @@ find_package(fmt REQUIRED)
 # COIN-OR LP (CLP) and MIP (CBC) for the sortition engine.
 pkg_check_modules(COIN REQUIRED IMPORTED_TARGET cbc osi-clp clp)
 
+# GMP rationals (C++ bindings) for the pb engine's exact arithmetic.
+pkg_check_modules(GMPXX REQUIRED IMPORTED_TARGET gmpxx gmp)
+
 if(COMMUNITISE_TESTS)
   find_package(GTest REQUIRED)
 endif()

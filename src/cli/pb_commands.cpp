@@ -27,8 +27,10 @@ struct PbArgs {
   std::string utility = "cost";
   std::string completion = "none";
   std::string votes_from = "ballots";
+  std::vector<std::string> exclude;  // "ID,ID" pairs for greedy-exclusive
   bool json = false;
   bool explain = false;
+  int64_t margin_runs = 2000;
 };
 
 Result<Election> LoadElection(const std::string& path) {
@@ -56,13 +58,20 @@ GreedyOptions GreedyOptionsFor(const PbArgs& a) {
   GreedyOptions o;
   o.variant = a.rule == "greedy-no-skip"     ? GreedyVariant::kNoSkip
               : a.rule == "greedy-threshold" ? GreedyVariant::kThreshold
+              : a.rule == "greedy-exclusive" ? GreedyVariant::kExclusive
                                              : GreedyVariant::kSkip;
   o.use_file_counts = a.votes_from == "file";
+  for (const std::string& pair : a.exclude) {
+    size_t comma = pair.find(',');
+    o.exclusions.emplace_back(pair.substr(0, comma),
+                              comma == std::string::npos ? "" : pair.substr(comma + 1));
+  }
   return o;
 }
 
 Result<Outcome> RunRule(const Election& e, const PbArgs& a) {
-  if (a.rule == "greedy" || a.rule == "greedy-no-skip" || a.rule == "greedy-threshold") {
+  if (a.rule == "greedy" || a.rule == "greedy-no-skip" || a.rule == "greedy-threshold" ||
+      a.rule == "greedy-exclusive") {
     return Greedy(e, GreedyOptionsFor(a));
   }
   if (a.rule == "greedy-welfare") return GreedyWelfare(e, ParseUtility(a.utility));
@@ -194,7 +203,7 @@ int MarginsCmd(const PbArgs& a) {
   } else {
     rule.greedy = GreedyOptionsFor(a);
   }
-  auto m = ComputeMargins(*e, rule);
+  auto m = ComputeMargins(*e, rule, 24, a.margin_runs);
   if (!m.ok()) return Fail(m.error());
   auto fmt_opt = [](const std::optional<int64_t>& v, auto f) -> std::string {
     return v ? f(*v) : std::string("impossible");
@@ -232,8 +241,9 @@ void AddPbCommands(CLI::App& app, int& exit_code) {
   auto* pb = app.add_subcommand("pb", "Participatory budgeting: read pabulib files, compute outcomes");
   pb->require_subcommand(1);
   auto args = std::make_shared<PbArgs>();
-  const std::vector<std::string> rules = {"greedy",  "greedy-no-skip", "greedy-threshold",
-                                          "greedy-welfare", "mes", "phragmen", "max-welfare"};
+  const std::vector<std::string> rules = {"greedy",         "greedy-no-skip", "greedy-threshold",
+                                          "greedy-exclusive", "greedy-welfare", "mes",
+                                          "phragmen",        "max-welfare"};
 
   auto* stats = pb->add_subcommand("stats", "Size, budget, vote type and votes per project");
   stats->add_option("file", args->file, "pabulib file")->required();
@@ -250,6 +260,9 @@ void AddPbCommands(CLI::App& app, int& exit_code) {
     cmd->add_option("--votes-from", args->votes_from,
                     "greedy: count votes from the ballots or take the file's votes/score column")
         ->check(CLI::IsMember({"ballots", "file"}));
+    cmd->add_option("--exclude", args->exclude,
+                    "greedy-exclusive: ID,ID of two projects not to fund together (repeatable; "
+                    "adds to the file's `excludes` column)");
     cmd->add_flag("--json", args->json, "print JSON");
   };
   auto* outcome = pb->add_subcommand("outcome", "Funded projects under a rule");
@@ -259,7 +272,12 @@ void AddPbCommands(CLI::App& app, int& exit_code) {
 
   auto* margins = pb->add_subcommand(
       "margins", "For each unfunded project: extra supporters / cost cut that would fund it");
-  add_rule_options(margins, {"greedy", "greedy-no-skip", "greedy-threshold", "mes"});
+  add_rule_options(margins,
+                   {"greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive", "mes"});
+  margins->add_option("--max-runs", args->margin_runs,
+                      "MES: bound on MES runs for all projects together (0: none); answers "
+                      "cut short are upper bounds")
+      ->check(CLI::NonNegativeNumber);
   margins->callback([args, &exit_code] { exit_code = MarginsCmd(*args); });
 }
 

@@ -39,6 +39,48 @@ std::vector<int64_t> CountVotes(const Election& e) {
   return votes;
 }
 
+namespace internal {
+
+Result<std::vector<std::vector<int>>> ReadExclusions(const Election& e,
+                                                    const GreedyOptions& options) {
+  std::vector<std::vector<int>> excludes(e.projects.size());
+  auto add = [&](std::string_view a, std::string_view b) -> Status {
+    int pa = e.FindProject(a), pb = e.FindProject(b);
+    if (pa < 0 || pb < 0) {
+      return Error::InvalidArgument("exclusion names an unknown project: " +
+                                    std::string(pa < 0 ? a : b));
+    }
+    if (pa != pb) {
+      excludes[pa].push_back(pb);
+      excludes[pb].push_back(pa);
+    }
+    return Status();
+  };
+  auto col = std::find(e.project_columns.begin(), e.project_columns.end(), "excludes");
+  if (col != e.project_columns.end()) {
+    size_t c = static_cast<size_t>(col - e.project_columns.begin());
+    for (const Project& p : e.projects) {
+      std::string_view list = c < p.cells.size() ? std::string_view(p.cells[c]) : "";
+      while (!list.empty()) {
+        size_t comma = list.find(',');
+        std::string_view id = list.substr(0, comma);
+        while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
+        while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
+        if (!id.empty() && id != "None") RETURN_IF_ERROR(add(p.id, id));
+        list = comma == std::string_view::npos ? "" : list.substr(comma + 1);
+      }
+    }
+  }
+  for (const auto& [a, b] : options.exclusions) RETURN_IF_ERROR(add(a, b));
+  for (auto& x : excludes) {
+    std::sort(x.begin(), x.end());
+    x.erase(std::unique(x.begin(), x.end()), x.end());
+  }
+  return excludes;
+}
+
+}  // namespace internal
+
 Result<Outcome> Greedy(const Election& e, const GreedyOptions& options) {
   std::vector<int64_t> votes = CountVotes(e);
   if (options.use_file_counts) {
@@ -57,9 +99,19 @@ Result<Outcome> Greedy(const Election& e, const GreedyOptions& options) {
   }
   std::optional<int64_t> threshold = options.threshold;
   Outcome out;
-  out.rule = options.variant == GreedyVariant::kSkip     ? "greedy"
-             : options.variant == GreedyVariant::kNoSkip ? "greedy-no-skip"
-                                                         : "greedy-threshold";
+  out.rule = options.variant == GreedyVariant::kSkip        ? "greedy"
+             : options.variant == GreedyVariant::kNoSkip    ? "greedy-no-skip"
+             : options.variant == GreedyVariant::kThreshold ? "greedy-threshold"
+                                                            : "greedy-exclusive";
+  std::vector<std::vector<int>> excludes;
+  if (options.variant == GreedyVariant::kExclusive) {
+    ASSIGN_OR_RETURN(excludes, internal::ReadExclusions(e, options));
+    if (!threshold) {
+      if (auto text = e.Meta("min_project_score_threshold")) {
+        threshold = std::strtoll(text->c_str(), nullptr, 10);
+      }
+    }
+  }
   if (options.variant == GreedyVariant::kThreshold && !threshold) {
     auto text = e.Meta("min_project_score_threshold");
     if (!text) {
@@ -85,9 +137,19 @@ Result<Outcome> Greedy(const Election& e, const GreedyOptions& options) {
     std::string head = "rank " + std::to_string(r + 1) + " with " + std::to_string(votes[p]) +
                        (e.HasPoints() ? " points" : " votes") + ", cost " +
                        e.FormatMoney(e.projects[p].cost);
-    if (options.variant == GreedyVariant::kThreshold && votes[p] < *threshold) {
+    bool thresholded = options.variant == GreedyVariant::kThreshold ||
+                       options.variant == GreedyVariant::kExclusive;
+    if (thresholded && threshold && votes[p] < *threshold) {
       s.detail = head + ": below the threshold of " + std::to_string(*threshold);
       continue;
+    }
+    if (!excludes.empty()) {
+      auto blocker = std::find_if(excludes[p].begin(), excludes[p].end(),
+                                  [&](int q) { return out.stories[q].selected; });
+      if (blocker != excludes[p].end()) {
+        s.detail = head + ": excluded by " + e.projects[*blocker].id + ", funded before it";
+        continue;
+      }
     }
     if (stopped) {
       s.detail = head + ": not considered, the rule stopped at the first project that did not fit";
@@ -96,6 +158,7 @@ Result<Outcome> Greedy(const Election& e, const GreedyOptions& options) {
     if (e.projects[p].cost <= remaining) {
       remaining -= e.projects[p].cost;
       out.selected.push_back(p);
+      s.selected = true;
       s.detail = head + ": funded, " + e.FormatMoney(remaining) + " left";
     } else {
       s.detail = head + ": skipped, needs " + e.FormatMoney(e.projects[p].cost) + " but only " +

@@ -24,6 +24,23 @@ TEST(MarginsTest, GreedyExact) {
   EXPECT_EQ(b.cost_reduction, 1);
 }
 
+TEST(MarginsTest, GreedyExclusive) {
+  // Budget 12; a (5, 3 votes) excludes b (4, 2 votes); c (3, 1 vote). Funded: a, c.
+  auto e = ParsePabulib("META\nkey;value\nbudget;12\nPROJECTS\nproject_id;cost;excludes\n"
+                        "a;5;b\nb;4;\nc;3;\nVOTES\nvoter_id;vote\n1;a,b\n2;a,b\n3;a,c\n",
+                        "t.pb");
+  ASSERT_TRUE(e.ok());
+  MarginRule rule;
+  rule.greedy.variant = GreedyVariant::kExclusive;
+  auto m = ComputeMargins(*e, rule);
+  ASSERT_TRUE(m.ok());
+  ASSERT_EQ(m->size(), 1u);
+  EXPECT_EQ((*m)[0].project, 1);
+  // b must overtake a (4 votes: 2 more); no cost cut helps while a is funded first.
+  EXPECT_EQ((*m)[0].extra_supporters, 2);
+  EXPECT_FALSE((*m)[0].cost_reduction.has_value());
+}
+
 TEST(MarginsTest, MesMarginsWorkWhenApplied) {
   auto e = ParsePabulib("META\nkey;value\nbudget;8\nPROJECTS\nproject_id;cost\na;6\nb;3\n"
                         "VOTES\nvoter_id;vote\n1;a\n2;a\n3;a\n4;b\n", "t.pb");

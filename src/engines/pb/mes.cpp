@@ -12,6 +12,32 @@
 // quantity is below (R + n + 8) * 2^-53 ~ 1.5e-11 for n = 131,778 and R = 200, four
 // orders of magnitude below kTolerance = 1e-7. Anything closer than the margin
 // (including every exact tie) is decided by the exact run.
+//
+// The add1 completions walk per-voter budgets b_0 < b_1 < ... one currency unit
+// apart, and long stretches of them give the same outcome. A run at b_hi may certify
+// that every budget in [b_lo, b_hi] gives the outcome of the run at b_lo, so the walk
+// jumps over them. Why the certificate is sound: fix the sequence of projects funded
+// in rounds 1..r-1. A voter's money after a round, max(0, B_i - rho(B) * u_i), does not
+// decrease when any voter's money before it grows (rho does not grow with anyone's
+// money, and a poor voter's share falls as fast as its own money rises), so by
+// induction every voter's money at round r is nondecreasing in b, and every project's
+// rho at round r is nonincreasing in b, and a project affordable at some b stays
+// affordable above it. Hence, if the run at b_hi funds the same project c in round r as
+// the run at b_lo, and every other project q still affordable at b_hi has
+// rho_q(b_hi) > rho_c(b_lo), then for every b in between rho_q(b) >= rho_q(b_hi) >
+// rho_c(b_lo) >= rho_c(b): c wins round r at every b, and the induction goes on to round
+// r + 1. Projects the run at b_hi never evaluated have a lower bound on rho (their rho in
+// an earlier round, or with only penniless voters poor) above that of c at b_lo. A round
+// in which nothing is affordable at b_hi has nothing affordable below it either. Every
+// comparison must clear the same margin kTolerance; the certificate is only ever
+// issued by the fast path, anything uncertain means "no jump".
+// Two projects whose rho are nearly equal at every b (near-identical supporters) fail
+// that test for any jump, so a second, affine test applies to them: if in rounds
+// 1..r the funded projects had the same poor voters (those paying all their money) at
+// b_lo and at b_hi, every budget and rho up to round r is affine in b on [b_lo, b_hi]
+// (a poor/rich split consistent at both ends is consistent between them, the
+// conditions being affine); if moreover q had the same poor voters at both ends, rho_q
+// - rho_c is affine there, and positive at both ends means positive throughout.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -26,17 +52,31 @@ namespace {
 using internal::Profile;
 
 constexpr double kTolerance = 1e-7;
+// Runs keep the poor groups of projects whose rho is within this relative distance of
+// the round's best, for the second kind of certificate (see the file comment).
+constexpr double kNear = 1e-2;
 
 // Everything about one MES run that the completions and explanations need.
 struct Run {
   std::vector<int> selected;            // funded, in order (zero-cost ones first)
   int64_t cost = 0;
+  std::vector<double> round_rho;        // per round: the funded project's rho
   std::vector<int> round_of;            // per project: round funded (0 = not)
   std::vector<double> rho_of;           // per project: price per unit of satisfaction
   std::vector<double> max_payment_of;   // per project: largest payment by one supporter
   std::vector<int> dropped_round;       // per project: round it became unaffordable
   std::vector<double> money_behind;     // per project: supporters' money then
   std::vector<int64_t> broke_supporters;  // per project: supporters with no money then
+  // Fast path only, for certificates: per round, the groups poor for the funded
+  // project (ascending), and the projects whose rho came within kNear of it with
+  // their rho and poor groups.
+  struct Near {
+    int project;
+    double rho;
+    std::vector<int32_t> poor;
+  };
+  std::vector<std::vector<int32_t>> chain_poor;
+  std::vector<std::vector<Near>> near;
 };
 
 // Precomputed per election and utility.
@@ -52,10 +92,16 @@ struct Setup {
   std::vector<std::vector<int32_t>> sup_group;
   std::vector<std::vector<double>> sup_weight;
   std::vector<std::vector<double>> sup_util;
+  // Per group, the uniform projects on its ballot with the group's utility weight for
+  // them, flattened (group g's entries are [zero_off[g], zero_off[g + 1])): read when
+  // the group runs out of money.
+  std::vector<size_t> zero_off;
+  std::vector<int32_t> zero_project;
+  std::vector<double> zero_weight;
 };
 
 Setup MakeSetup(const Election& e, const Profile& prof) {
-  Setup s{&e, &prof, {}, {}, {}, {}, {}, {}, {}, {}};
+  Setup s{&e, &prof, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   size_t m = e.projects.size();
   s.total_util.resize(m);
   s.total_util_d.resize(m);
@@ -82,6 +128,18 @@ Setup MakeSetup(const Election& e, const Profile& prof) {
       else s.free_projects.push_back(static_cast<int>(p));
     }
   }
+  s.zero_off.reserve(prof.ballots.size() + 1);
+  s.zero_off.push_back(0);
+  for (size_t g = 0; g < prof.ballots.size(); ++g) {
+    double w = static_cast<double>(prof.weight[g]);
+    for (int32_t q : prof.ballots[g]) {
+      if (s.uniform[q] && !s.sup_util[q].empty()) {
+        s.zero_project.push_back(q);
+        s.zero_weight.push_back(w * s.sup_util[q][0]);
+      }
+    }
+    s.zero_off.push_back(s.zero_project.size());
+  }
   auto by_id = [&](int a, int b) { return internal::IdLess(e, a, b); };
   std::sort(s.free_projects.begin(), s.free_projects.end(), by_id);
   return s;
@@ -99,11 +157,20 @@ Num FromInt(int64_t v) {
   }
 }
 
-// One MES run with per-voter budget b0. Returns false (double only) if a decision
-// fell inside the uncertainty margin.
+enum class RunStatus {
+  kDone,
+  kUncertain,     // (double only) a decision fell inside the uncertainty margin
+  kNotCertified,  // (with `lo`) the outcome may change between lo's budget and this one
+};
+
+// One MES run with per-voter budget b0. With `lo` (double only; the done run of a
+// lower budget), also checks the certificate described in the file comment and stops
+// as soon as it fails; `run` is then incomplete.
 template <class Num>
-bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
+RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
+                 const Run* lo = nullptr) {
   constexpr bool kExact = !std::is_same_v<Num, double>;
+  constexpr RunStatus kUncertain = RunStatus::kUncertain;
   const Election& e = *s.e;
   const Profile& prof = *s.prof;
   size_t m = e.projects.size();
@@ -167,6 +234,8 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
     return true;
   };
   std::vector<std::pair<Num, int>> evaluated;
+  std::vector<char> drop;
+  [[maybe_unused]] bool chain_ok = true;  // certificates: funded projects' poor groups agree
   int round = 0;
   while (!remaining.empty()) {
     ++round;
@@ -175,14 +244,29 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
     evaluated.clear();
     bool have_best = false;
     Num best{};
-    std::vector<char> drop(m, 0);
+    drop.assign(m, 0);
+    // With a certificate to check, projects are evaluated up to the larger of this
+    // round's best rho and `lo_rho`, the rho of lo's project in this round.
+    // If lo funded nothing in this round, nothing may be affordable here: every
+    // project is evaluated (lo_rho is infinite).
+    [[maybe_unused]] double lo_rho = 0;
+    if constexpr (!kExact) {
+      if (lo) {
+        size_t idx = s.free_projects.size() + static_cast<size_t>(round) - 1;
+        lo_rho = idx < lo->selected.size() ? lo->round_rho[round - 1]
+                                           : std::numeric_limits<double>::infinity();
+      }
+    }
+    // Whether a project whose rho is at least `lb` can be left unevaluated.
+    [[maybe_unused]] auto beyond = [&](double lb) {
+      if (lo) return lb > std::max(have_best ? ToDouble(best) : lo_rho, lo_rho) * (1 + kTolerance);
+      return have_best && lb > ToDouble(best) * (1 + kTolerance);
+    };
     for (int p : remaining) {
-      if (have_best) {
-        if constexpr (kExact) {
-          if (rho_lb[p] > best) break;
-        } else {
-          if (rho_lb[p] > best * (1 + kTolerance)) break;
-        }
+      if constexpr (kExact) {
+        if (have_best && rho_lb[p] > best) break;
+      } else {
+        if (beyond(rho_lb[p])) break;
       }
       const auto& sup = prof.supporters[p];
       if constexpr (!kExact) {
@@ -203,7 +287,7 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
           // Voters without money are poor at any price, so pay0 / u is a lower bound
           // on p's price: if that already loses to the best price of this round, p
           // can wait (its stored lower bound is raised, which stays valid).
-          if (have_best && pay0 / u > best * (1 + kTolerance)) {
+          if (beyond(pay0 / u)) {
             rho_lb[p] = pay0 / u;
             continue;
           }
@@ -231,9 +315,9 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
             }
             continue;
           }
-          if (avail < c * (1 + kTolerance)) return false;
+          if (avail < c * (1 + kTolerance)) return kUncertain;
           double rich_w = total_w - poor_w;
-          if (!(rich_w > 0)) return false;
+          if (!(rich_w > 0)) return kUncertain;
           double pay = (c - poor_money) / rich_w;
           if (min_rich < pay) {
             // More poor voters: repeat the split over the rich ones only; the payment
@@ -243,7 +327,7 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
               double b = budget[grp[k]];
               if (!(b < pay0)) cand.push_back({b, w[k], b * w[k]});
             }
-            if (!settle_poor(c, poor_money, rich_w, pay)) return false;
+            if (!settle_poor(c, poor_money, rich_w, pay)) return kUncertain;
           }
           double rho = pay / u;
           rho_lb[p] = rho;
@@ -288,11 +372,11 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
           }
           continue;
         }
-        if (avail < c * (1 + kTolerance)) return false;
-        if (!(rich_util > 0)) return false;
+        if (avail < c * (1 + kTolerance)) return kUncertain;
+        if (!(rich_util > 0)) return kUncertain;
         double rho = (c - poor_money) / rich_util;
         // More poor voters: repeat the split over the compacted rich list.
-        if (min_key < rho && !settle_poor(c, poor_money, rich_util, rho)) return false;
+        if (min_key < rho && !settle_poor(c, poor_money, rich_util, rho)) return kUncertain;
         rho_lb[p] = rho;
         evaluated.emplace_back(rho, p);
         if (!have_best || rho < best) {
@@ -312,7 +396,7 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
         if (avail < c * (1 - kTolerance)) {
           affordable = false;
         } else if (avail < c * (1 + kTolerance)) {
-          return false;
+          return kUncertain;
         } else {
           affordable = true;
         }
@@ -368,7 +452,7 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
           drop[p] = 1;
           continue;
         } else {
-          return false;
+          return kUncertain;
         }
       }
       rho_lb[p] = rho;
@@ -379,12 +463,20 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
       }
     }
     if (!have_best) {
+      if constexpr (!kExact) {
+        if (lo && lo->selected.size() != s.free_projects.size() + round - 1) {
+          return RunStatus::kNotCertified;
+        }
+      }
       if (explain) {
         for (int p : remaining) {
           if (!drop[p]) run.dropped_round[p] = round;
         }
       }
       break;
+    }
+    if constexpr (!kExact) {
+      if (lo && lo_rho == std::numeric_limits<double>::infinity()) return RunStatus::kNotCertified;
     }
     int chosen = -1;
     for (const auto& [rho, p] : evaluated) {
@@ -395,10 +487,61 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
       if (chosen < 0) {
         chosen = p;
       } else {
-        if constexpr (!kExact) return false;  // a near tie: only exact arithmetic decides
+        if constexpr (!kExact) return kUncertain;  // a near tie: only exact arithmetic decides
         if (internal::IdLess(e, p, chosen)) chosen = p;
       }
     }
+    if constexpr (!kExact) {
+      if (lo) {
+        if (lo->selected[s.free_projects.size() + round - 1] != chosen) {
+          return RunStatus::kNotCertified;
+        }
+      }
+    }
+    if constexpr (!kExact) {
+      // Poor groups of project p at price rho.
+      auto poor_groups = [&](int p, double rho, std::vector<int32_t>& out) {
+        out.clear();
+        const int32_t* grp = s.sup_group[p].data();
+        const double* u = s.sup_util[p].data();
+        for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) {
+          if (budget[grp[k]] < rho * u[k]) out.push_back(grp[k]);
+        }
+      };
+      std::vector<int32_t> chosen_poor;
+      poor_groups(chosen, best, chosen_poor);
+      run.near.emplace_back();
+      for (const auto& [rho, p] : evaluated) {
+        if (p == chosen || !(rho <= best * (1 + kNear))) continue;
+        run.near.back().push_back({p, rho, {}});
+        poor_groups(p, rho, run.near.back().back().poor);
+      }
+      if (lo) {
+        chain_ok = chain_ok && lo->chain_poor.size() >= static_cast<size_t>(round) &&
+                   lo->chain_poor[round - 1] == chosen_poor;
+        for (const auto& [rho, p] : evaluated) {
+          if (p == chosen || rho > lo_rho * (1 + kTolerance)) continue;
+          // The affine test: q's rho above c's at both ends, same poor groups.
+          if (!chain_ok || lo->near.size() < static_cast<size_t>(round)) {
+            return RunStatus::kNotCertified;
+          }
+          const Run::Near* at_lo = nullptr;
+          for (const auto& x : lo->near[round - 1]) {
+            if (x.project == p) at_lo = &x;
+          }
+          const Run::Near* at_hi = nullptr;
+          for (const auto& x : run.near.back()) {
+            if (x.project == p) at_hi = &x;
+          }
+          if (!at_lo || !at_hi || !(at_lo->rho > lo_rho * (1 + kTolerance)) ||
+              !(rho > best * (1 + kTolerance)) || at_lo->poor != at_hi->poor) {
+            return RunStatus::kNotCertified;
+          }
+        }
+      }
+      run.chain_poor.push_back(std::move(chosen_poor));
+    }
+    run.round_rho.push_back(ToDouble(best));
     run.selected.push_back(chosen);
     double max_payment = 0;
     for (const auto& x : prof.supporters[chosen]) {
@@ -409,9 +552,8 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
         budget[x.group] = FromInt<Num>(0);
         if constexpr (!kExact) {
           if (was_positive) {
-            double w = static_cast<double>(prof.weight[x.group]);
-            for (int32_t q : prof.ballots[x.group]) {
-              if (s.uniform[q]) zero_util[q] += w * s.sup_util[q][0];
+            for (size_t k = s.zero_off[x.group]; k < s.zero_off[x.group + 1]; ++k) {
+              zero_util[s.zero_project[k]] += s.zero_weight[k];
             }
           }
         }
@@ -434,7 +576,7 @@ bool MesRun(const Setup& s, const Num& b0, bool explain, Run& run) {
   }
   run.cost = 0;
   for (int p : run.selected) run.cost += e.projects[p].cost;
-  return true;
+  return RunStatus::kDone;
 }
 
 // Runs MES at per-voter budget b0 (exact), using the fast path when it is certain.
@@ -442,6 +584,7 @@ struct Runner {
   const Setup& s;
   bool exact_only;
   int max_runs = 0;  // 0: no limit
+  bool no_jumps = false;
   int runs = 0;
   int exact_runs = 0;
 
@@ -450,11 +593,75 @@ struct Runner {
   Run operator()(const mpq_class& b0, bool explain = false) {
     Run run;
     ++runs;
-    if (!exact_only && MesRun<double>(s, b0.get_d(), explain, run)) return run;
+    if (!exact_only && MesRun<double>(s, b0.get_d(), explain, run) == RunStatus::kDone) return run;
     ++exact_runs;
+    run = Run();
     MesRun<mpq_class>(s, b0, explain, run);
     return run;
   }
+
+  // True, with the run at `hi` in `out`, if every per-voter budget between lo's and
+  // `hi` certainly gives lo's outcome (see the file comment).
+  bool Certify(const mpq_class& hi, const Run& lo, Run& out) {
+    if (exact_only || no_jumps) return false;
+    ++runs;
+    return MesRun<double>(s, hi.get_d(), false, out, &lo) == RunStatus::kDone;
+  }
+};
+
+// The add1 completions' walk over per-voter budgets base + k * unit, k = 1, 2, ...,
+// from a done run at some budget below base + unit. Each step either moves to the next
+// budget or jumps to a later one that certifies every budget skipped (and its own)
+// gives the current outcome, so the completions see the same sequence of outcomes as
+// a walk one unit at a time. Jumps grow while they succeed and shrink when they fail.
+class BudgetWalk {
+ public:
+  BudgetWalk(Runner& runner, mpq_class base, mpq_class unit, mpq_class b, Run run)
+      : runner_(runner), base_(std::move(base)), unit_(std::move(unit)), b_(std::move(b)),
+        run_(std::move(run)) {}
+
+  const mpq_class& budget() const { return b_; }
+  const Run& run() const { return run_; }
+  Run& run() { return run_; }
+
+  void Advance() {
+    // Jumps are tried only after a few equal outcomes in a row: where outcomes change
+    // at almost every step (Praga-Południe) a failed certificate is a wasted run.
+    while (streak_ >= kStreak && jump_ > 1 && !runner_.Exhausted()) {
+      mpq_class hi = Step(k_ + jump_);
+      Run certified;
+      if (runner_.Certify(hi, run_, certified)) {
+        k_ += jump_;
+        b_ = hi;
+        run_ = std::move(certified);
+        jump_ *= 2;
+        return;
+      }
+      jump_ /= 2;
+      if (jump_ == 1) streak_ = 0;
+    }
+    ++k_;
+    b_ = Step(k_);
+    int exact_before = runner_.exact_runs;
+    Run next = runner_(b_);
+    // A run that needed exact arithmetic met a near tie, which no certificate from the
+    // fast path clears either: no jumps from it (Assen: hundreds of exact ties).
+    bool exact = runner_.exact_runs > exact_before;
+    streak_ = !exact && next.selected == run_.selected ? streak_ + 1 : 0;
+    jump_ = std::max<int64_t>(jump_, 2);
+    run_ = std::move(next);
+  }
+
+ private:
+  mpq_class Step(int64_t k) const { return base_ + mpq_class(mpz_class(static_cast<long>(k))) * unit_; }
+
+  Runner& runner_;
+  mpq_class base_, unit_, b_;
+  Run run_;
+  int64_t k_ = 0;
+  static constexpr int kStreak = 2;
+  int64_t jump_ = 2;
+  int streak_ = 0;
 };
 
 bool Exhaustive(const Setup& s, const Run& run) {
@@ -493,47 +700,44 @@ mpq_class Complete(const Setup& s, Runner& runner, Completion completion, bool& 
     case Completion::kUtilitarian:
       break;
     case Completion::kAdd1: {
-      // pabutools: the previous outcome starts as the empty allocation plus free projects.
-      Run previous;
-      previous.selected = s.free_projects;
+      // pabutools: the previous outcome starts as the empty allocation plus free
+      // projects, at b0 (so an overspending first run gives b0).
       mpq_class previous_budget = b0;
-      mpq_class b = b0;
+      BudgetWalk walk(runner, b0, mpq_class(unit), b0, std::move(run));
       while (true) {
-        if (run.cost > e.budget) {
+        if (walk.run().cost > e.budget) {
           final_budget = previous_budget;
           break;
         }
-        if (Exhaustive(s, run)) {
-          final_budget = b;
+        if (Exhaustive(s, walk.run())) {
+          final_budget = walk.budget();
           break;
         }
         if (runner.Exhausted()) {
           over_limit = true;
           break;
         }
-        previous = std::move(run);
-        previous_budget = b;
-        b += mpq_class(unit);
-        run = runner(b);
+        previous_budget = walk.budget();
+        walk.Advance();
       }
       break;
     }
     case Completion::kAdd1Checker: {
       mpz_class per_voter_floor = (mpz_class(static_cast<long>(e.budget)) /
                                    (mpz_class(static_cast<long>(prof.num_voters)) * unit)) * unit;
-      mpq_class b(per_voter_floor);
       // Beyond the point where every supported project is funded more money changes
       // nothing, so the loop also ends there.
-      while (!selects_everything(run)) {
+      bool everything = selects_everything(run);
+      BudgetWalk walk(runner, mpq_class(per_voter_floor), mpq_class(unit), b0, std::move(run));
+      while (!everything) {
         if (runner.Exhausted()) {
           over_limit = true;
           break;
         }
-        b += mpq_class(unit);
-        Run next = runner(b);
-        if (next.cost > e.budget) break;
-        run = std::move(next);
-        final_budget = b;
+        walk.Advance();
+        if (walk.run().cost > e.budget) break;
+        final_budget = walk.budget();
+        everything = selects_everything(walk.run());
       }
       break;
     }
@@ -571,7 +775,7 @@ void UtilitarianTopUp(const Election& e, const Profile& prof, std::vector<int>& 
 }
 
 Result<Outcome> EqualSharesImpl(const Election& e, Utility utility, Completion completion,
-                                bool exact_only, int max_runs) {
+                                bool exact_only, int max_runs, bool no_jumps = false) {
   ASSIGN_OR_RETURN(Profile prof, internal::BuildProfile(e, utility));
   Outcome out;
   out.rule = "mes/" + internal::UtilityName(utility) + "/" + internal::CompletionName(completion);
@@ -580,7 +784,7 @@ Result<Outcome> EqualSharesImpl(const Election& e, Utility utility, Completion c
     return out;
   }
   Setup s = MakeSetup(e, prof);
-  Runner runner{s, exact_only, max_runs};
+  Runner runner{s, exact_only, max_runs, no_jumps};
   bool over_limit = false;
   mpq_class final_budget = Complete(s, runner, completion, over_limit);
   if (over_limit) {
@@ -630,13 +834,19 @@ Result<Outcome> EqualSharesImpl(const Election& e, Utility utility, Completion c
 }  // namespace
 
 namespace internal {
-std::vector<int> MesSelect(const Election& e, const Profile& prof, Completion completion) {
-  if (prof.num_voters == 0) return {};
+std::optional<std::vector<int>> MesSelect(const Election& e, const Profile& prof,
+                                          Completion completion, int max_runs, int64_t* runs) {
+  if (prof.num_voters == 0) return std::vector<int>();
   Setup s = MakeSetup(e, prof);
-  Runner runner{s, false};
+  Runner runner{s, false, max_runs};
   bool over_limit = false;
   mpq_class final_budget = Complete(s, runner, completion, over_limit);
+  if (over_limit) {
+    if (runs) *runs += runner.runs;
+    return std::nullopt;
+  }
   Run run = runner(final_budget);
+  if (runs) *runs += runner.runs;
   if (completion == Completion::kUtilitarian) UtilitarianTopUp(e, prof, run.selected, nullptr);
   return run.selected;
 }
@@ -649,6 +859,10 @@ Result<Outcome> EqualShares(const Election& e, Utility utility, Completion compl
 
 Result<Outcome> EqualSharesExactOnly(const Election& e, Utility utility, Completion completion) {
   return EqualSharesImpl(e, utility, completion, true, 0);
+}
+
+Result<Outcome> EqualSharesStepByStep(const Election& e, Utility utility, Completion completion) {
+  return EqualSharesImpl(e, utility, completion, false, 0, true);
 }
 
 }  // namespace communitise::pb

@@ -84,6 +84,9 @@ std::optional<int64_t> ScaleDecimal(Decimal d, int decimals) {
 // Splits a record of the text into cells. Tracks line numbers for messages.
 class Tokenizer {
  public:
+  // Bytes not yet read.
+  size_t remaining() const { return text_.size() - std::min(pos_, text_.size()); }
+
   explicit Tokenizer(std::string_view text) : text_(text) {
     if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
         static_cast<unsigned char>(text_[1]) == 0xBB &&
@@ -422,6 +425,16 @@ Result<Election> Parser::Run() {
       seen = true;
       section = *s;
       need_header = true;
+      if (section == Section::kVotes) {
+        // Growing the voters vector moves every voter each time: reserve what META
+        // announces, but no more than the rest of the text can hold (a vote line has
+        // at least 4 bytes), as the file may overstate it.
+        if (auto n = e_.Meta("num_votes")) {
+          long long count = std::strtoll(n->c_str(), nullptr, 10);
+          long long room = static_cast<long long>(tokenizer_.remaining() / 4);
+          if (count > 0) e_.voters.reserve(static_cast<size_t>(std::min(count, room)));
+        }
+      }
       if (section == Section::kProjects) {
         // The vote type decides whether ballots need points; it is known by now.
         if (auto vt = e_.Meta("vote_type")) {

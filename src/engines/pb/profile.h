@@ -6,6 +6,7 @@
 #define COMMUNITISE_PB_PROFILE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,8 +50,17 @@ std::string UtilityName(Utility utility);
 std::string CompletionName(Completion completion);
 
 // MES with `completion` on a (possibly modified) profile; used by the margins search.
-// Only e.projects, e.budget and e.cost_decimals are read from `e`.
-std::vector<int> MesSelect(const Election& e, const Profile& prof, Completion completion);
+// Only e.projects, e.budget and e.cost_decimals are read from `e`. `max_runs` > 0
+// bounds the MES runs (nullopt when reached); `runs`, if set, is increased by the
+// number of runs made.
+std::optional<std::vector<int>> MesSelect(const Election& e, const Profile& prof,
+                                          Completion completion, int max_runs = 0,
+                                          int64_t* runs = nullptr);
+
+// Per project, the projects it excludes (symmetric, ascending): the file's `excludes`
+// column and options.exclusions (see GreedyOptions).
+Result<std::vector<std::vector<int>>> ReadExclusions(const Election& e,
+                                                    const GreedyOptions& options);
 
 // Fills outcome.total_cost and sizes outcome.stories.
 void FinishOutcome(const Election& e, Outcome& outcome);

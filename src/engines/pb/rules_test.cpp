@@ -39,6 +39,40 @@ TEST(GreedyTest, Variants) {
   EXPECT_EQ(o->stories[1].rank, 2);
 }
 
+// Budget 12; a (5, 3 votes) and b (4, 2 votes) concern the same place; c (3, 1 vote).
+const char kExclusive[] =
+    "META\nkey;value\nbudget;12\nvote_type;approval\nrule;greedy-exclusive\n"
+    "PROJECTS\nproject_id;cost;excludes\na;5;b\nb;4;None\nc;3;\n"
+    "VOTES\nvoter_id;vote\n1;a,b\n2;a,b\n3;a,c\n";
+
+TEST(GreedyTest, ExclusiveSkipsProjectsExcludedByFundedOnes) {
+  Election e = Parse(kExclusive);
+  EXPECT_EQ(Ids(e, Greedy(e, Opts(GreedyVariant::kSkip))),
+            (std::vector<std::string>{"a", "b", "c"}));
+  auto o = Greedy(e, Opts(GreedyVariant::kExclusive));
+  EXPECT_EQ(Ids(e, o), (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(o->rule, "greedy-exclusive");
+  EXPECT_NE(o->stories[1].detail.find("excluded by a"), std::string::npos) << o->stories[1].detail;
+  // The relation is symmetric and may also come from the options.
+  Election plain = Parse(kThree);
+  GreedyOptions opts = Opts(GreedyVariant::kExclusive);
+  opts.exclusions = {{"c", "a"}};
+  plain.meta.clear();
+  plain.budget = 10;
+  EXPECT_EQ(Ids(plain, Greedy(plain, opts)), (std::vector<std::string>{"a"}));
+  opts.exclusions = {{"a", "nope"}};
+  auto bad = Greedy(plain, opts);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().public_message.find("nope"), std::string::npos);
+}
+
+TEST(GreedyTest, ExclusiveAppliesTheMetaThreshold) {
+  std::string text = kExclusive;
+  text.replace(text.find("rule;"), 0, "min_project_score_threshold;2\n");
+  Election e = Parse(text);
+  EXPECT_EQ(Ids(e, Greedy(e, Opts(GreedyVariant::kExclusive))), (std::vector<std::string>{"a"}));
+}
+
 TEST(GreedyTest, WelfareUsesSatisfactionPerCost) {
   Election e = Parse(kThree);
   // Approval: a 3/6, b 2/5, c 1/4 -> a, then b does not fit, c fits.

@@ -10,7 +10,9 @@
 //  - greedy (by votes, any variant): both exact. Extra votes only move the project
 //    earlier in a fixed order and the money left when its turn comes is non-increasing
 //    along the order, so every insertion point is tried directly; a cost cut leaves
-//    the order and the money left at its turn unchanged.
+//    the order and the money left at its turn unchanged. With exclusions, a project
+//    excluded by one funded before its turn cannot be funded there at any cost, and
+//    the set funded before its turn only grows along the order.
 //  - MES, no or utilitarian completion, cost reduction: exact by bisection. With fixed
 //    voter budgets, lowering a project's cost never raises its price per unit of
 //    satisfaction (the payment q(c) solving sum min(b_i, q) = c is convex with
@@ -59,8 +61,13 @@ struct ProjectMargin {
 
 // One entry per project not funded by the rule, in project order.
 // `max_linear_runs` caps the one-by-one search described above, per project and question.
+// `max_total_runs` > 0 bounds the MES runs of the whole computation (an add1 completion
+// on a city-size election makes hundreds per trial): each question gets an equal share
+// of what is left, and a search that runs out reports the smallest value it knows to
+// work (at worst the "alone" count or the full cost) as an upper bound. 0: no bound.
 Result<std::vector<ProjectMargin>> ComputeMargins(const Election& election, const MarginRule& rule,
-                                                  int max_linear_runs = 24);
+                                                  int max_linear_runs = 24,
+                                                  int64_t max_total_runs = 0);
 
 }  // namespace communitise::pb
 

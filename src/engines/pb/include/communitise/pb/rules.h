@@ -50,6 +50,8 @@ enum class GreedyVariant {
   kNoSkip,     // by votes, stop at the first project that does not fit ("greedy-no-skip")
   kThreshold,  // kSkip restricted to projects whose votes reach the META
                // min_project_score_threshold ("greedy-threshold")
+  kExclusive,  // kSkip that also skips a project excluded by one already funded
+               // ("greedy-exclusive"); the META threshold applies if the file states one
 };
 
 // One project's story in an outcome, for explanations.
@@ -86,10 +88,17 @@ std::vector<int64_t> CountVotes(const Election& election);
 // Greedy by votes (CountVotes, or the file's column when `use_file_counts` and every
 // project has one: `votes` for approval and choose-1, `score` otherwise). Order: votes descending, then
 // project_id. Exact integer arithmetic.
+//
+// Exclusions (kExclusive): cities fund at most one of two projects that concern the
+// same place. pabulib states such pairs only in prose comments, so the engine reads
+// them from an optional PROJECTS column `excludes` (a comma list of project ids that
+// cannot be funded together with this one; the relation is symmetric) and from
+// `exclusions` (pairs of project ids). Errors: kInvalidArgument for an unknown id.
 struct GreedyOptions {
   GreedyVariant variant = GreedyVariant::kSkip;
   bool use_file_counts = false;
   std::optional<int64_t> threshold;  // overrides META min_project_score_threshold
+  std::vector<std::pair<std::string, std::string>> exclusions;  // kExclusive only
 };
 Result<Outcome> Greedy(const Election& election, const GreedyOptions& options);
 
@@ -103,9 +112,11 @@ Result<Outcome> GreedyWelfare(const Election& election, Utility utility);
 // funds the affordable project with the smallest price per unit of satisfaction rho
 // (supporter i pays min(budget_i, rho * u_i)); exact ties go to the smaller project_id.
 // Projects with support and zero cost are funded first, as pabutools does.
-// The add1 completions raise the per-voter budget one currency unit at a time, so they
-// make about (final - initial per-voter budget) MES runs; `max_runs` > 0 bounds that
-// (kUnavailable when reached), 0 means no bound.
+// The add1 completions raise the per-voter budget one currency unit at a time; a run
+// at a later budget that certifies every budget in between gives the same outcome
+// lets them jump over stretches of equal outcomes (mes.cpp states why that is exact).
+// `max_runs` > 0 bounds the number of MES runs (kUnavailable when reached), 0 means no
+// bound.
 Result<Outcome> EqualShares(const Election& election, Utility utility, Completion completion,
                             int max_runs = 0);
 
@@ -113,6 +124,11 @@ Result<Outcome> EqualShares(const Election& election, Utility utility, Completio
 // filter). Slow on large elections.
 Result<Outcome> EqualSharesExactOnly(const Election& election, Utility utility,
                                      Completion completion);
+
+// Test hook: the same rule with the add1 completions making one run per currency unit
+// (no jumps).
+Result<Outcome> EqualSharesStepByStep(const Election& election, Utility utility,
+                                      Completion completion);
 
 // Sequential Phragmén (pabutools sequential_phragmen): voters earn money continuously;
 // each round funds the project whose supporters can first pay for it, i.e. minimal
