@@ -9,86 +9,15 @@
 // the first resident see.
 //
 // Environment: COMMUNITISE_BIN, COMMUNITISE_SOURCE_DIR (as flows.test.mjs).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
-import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { base, bin, browser, demo, tmp, noScriptPages as noScript, scan, go, useSite } from './harness.mjs';
 
-const sourceDir = process.env.COMMUNITISE_SOURCE_DIR ?? path.resolve(import.meta.dirname, '../../..');
-const bin = process.env.COMMUNITISE_BIN ?? path.join(sourceDir, 'build/communitise');
-const require = createRequire(path.join(sourceDir, 'package.json'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-let server, base, browser, tmp;
-const logins = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
-
-before(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'communitise-panels-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['serve', '--database', `sqlite:${tmp}/test.db`, '--listen', `127.0.0.1:${port}`,
-                       '--demo', '--no-access-log'], { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  server.stderr.on('data', (d) => { output += d; });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90000);
-    server.stdout.on('data', (d) => {
-      output += d;
-      if (output.includes('Serving http://')) { clearTimeout(timer); resolve(); }
-    });
-    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${output}`)); });
-  });
-  for (const line of output.split('\n')) {
-    const m = line.match(/^\s+(\S+@\S+)\s+password: (\S+)\s+\((.*)\)$/);
-    if (m) logins.push({ email: m[1], password: m[2], description: m[3] });
-  }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.on('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-const noScript = new WeakSet();
-async function scan(page, label) {
-  if (noScript.has(page)) return;
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  });
-  assert.deepEqual(result, [], `axe violations on ${label} (${page.url()}):\n${JSON.stringify(result, null, 2)}`);
-}
-
-async function go(page, url, label, check = true) {
-  const res = await page.goto(base + url);
-  assert.ok(res.ok(), `${url} answered ${res.status()}`);
-  if (check) await scan(page, label);
-}
+useSite();
+const logins = demo.logins;
 
 async function click(page, name, label, check = true) {
   await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name, exact: true }).first().click()]);
