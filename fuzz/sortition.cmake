@@ -27,6 +27,8 @@ if(TARGET communitise_sortition AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     ${CMAKE_CURRENT_LIST_DIR}/address_list_fuzz.cpp
     ${PROJECT_SOURCE_DIR}/src/engines/sortition/invitations.cpp
     ${PROJECT_SOURCE_DIR}/src/engines/sortition/random.cpp
+    ${PROJECT_SOURCE_DIR}/src/core/csv.cpp
+    ${PROJECT_SOURCE_DIR}/src/core/text.cpp
     ${PROJECT_SOURCE_DIR}/src/core/result.cpp)
   target_include_directories(address_list_fuzz PRIVATE
     ${PROJECT_SOURCE_DIR}/src/engines/sortition/include ${PROJECT_SOURCE_DIR}/src/core/include)
