@@ -139,6 +139,9 @@ class ColumnGeneration {
       double stage_bound = 1.0;  // no probability exceeds 1
       std::vector<double> duals;
       for (int round = 1;; ++round) {
+        if (options_.stop && options_.stop()) {
+          return Error::Unavailable("The selection was stopped before it finished");
+        }
         ++stats_.rounds;
         RETURN_IF_ERROR(SolveLp(value, primal, duals));
         std::vector<double> w(nt);

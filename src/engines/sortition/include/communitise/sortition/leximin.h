@@ -12,7 +12,8 @@
 //
 // Randomness: none. Clock: none. Thread safety: the solvers are used by one thread.
 // Errors: kInvalidArgument when no panel meets the quotas (run CheckFeasibility for a
-// diagnosis); kUnavailable when a solver call fails; kInternal on numerical failure.
+// diagnosis); kUnavailable when a solver call fails or `stop` asked to stop; kInternal
+// on numerical failure.
 #ifndef COMMUNITISE_SORTITION_LEXIMIN_H_
 #define COMMUNITISE_SORTITION_LEXIMIN_H_
 
@@ -65,6 +66,9 @@ struct LeximinOptions {
   // How many of the best known panels the exchange search starts from per round.
   int search_starts = 6;
   std::function<void(const LeximinProgress&)> progress;
+  // Asked before every round of column generation; true stops the computation with
+  // kUnavailable ("stopped before it finished"). Lets a caller cancel a long run.
+  std::function<bool()> stop;
 };
 
 struct LeximinResult {
