@@ -429,6 +429,32 @@ constexpr std::string_view kMigration4[] = {
       at BIGINT NOT NULL))",
 };
 
+// Selection jobs survive a restart: the runner holding a job, its last heartbeat and
+// how many times it was started. The opinion map's data version, bumped with every
+// statement and vote so a cached map is known to be current. A forum as the screening
+// body of a participatory-budgeting round (and, for rounds without a public ballot,
+// the body that decides which bids are funded), with a discussion per bid.
+constexpr std::string_view kMigration5[] = {
+    "ALTER TABLE panel_selections ADD COLUMN runner TEXT",
+    "ALTER TABLE panel_selections ADD COLUMN heartbeat_at BIGINT",
+    "ALTER TABLE panel_selections ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX panel_selections_status ON panel_selections (status, id)",
+    "ALTER TABLE forums ADD COLUMN map_version BIGINT NOT NULL DEFAULT 0",
+    "CREATE INDEX forum_statements_forum ON forum_statements (forum_id, id)",
+    R"(CREATE TABLE pb_round_forums (
+      round_id BIGINT PRIMARY KEY REFERENCES pb_rounds (id),
+      forum_id BIGINT NOT NULL REFERENCES forums (id),
+      panel_decides INTEGER NOT NULL))",
+    "CREATE INDEX pb_round_forums_forum ON pb_round_forums (forum_id)",
+    R"(CREATE TABLE pb_discussion (
+      id {{ID}},
+      project_id BIGINT NOT NULL REFERENCES pb_projects (id),
+      user_id BIGINT NOT NULL REFERENCES users (id),
+      text TEXT NOT NULL,
+      at BIGINT NOT NULL))",
+    "CREATE INDEX pb_discussion_project ON pb_discussion (project_id, id)",
+};
+
 std::vector<std::string> Translate(Backend backend, const auto& statements) {
   std::vector<std::string> out;
   for (std::string_view s : statements) out.push_back(dialect::Translate(backend, s));
@@ -446,6 +472,9 @@ std::vector<Migration> AllMigrations(Backend backend) {
   all.push_back({3, "participatory budgeting rounds, bids, secret ballots and awards",
                  Translate(backend, kMigration3)});
   all.push_back({4, "resident panels and forums", Translate(backend, kMigration4)});
+  all.push_back({5, "resumable selection jobs, opinion-map versions, forums that screen "
+                    "and decide bids",
+                 Translate(backend, kMigration5)});
   return all;
 }
 
