@@ -97,6 +97,9 @@ int RunServe(const ServeOptions& o) {
     }
   }
 
+  // Selection jobs left queued or running by a previous run (a crash, a kill) resume.
+  application.panels().ResumeSelections();
+
   web::WebOptions web_options;
   web_options.secure_cookies = o.secure_cookies;
   if (auto assets = LocateAssets(o.assets)) {

@@ -60,6 +60,8 @@ http::Response GetPanel(Ctx& ctx) {
              {"progress", {{"stage", s.progress.stage}, {"round", s.progress.round},
                            {"value", s.progress.value}}},
              {"seconds", s.seconds},
+             {"attempts", s.attempts},
+             {"stalled", s.stalled},
              {"min_probability", s.min_probability},
              {"max_probability", s.max_probability},
              {"probabilities", s.probabilities}};

@@ -116,6 +116,11 @@ json SelectionJson(const app::Selection& s, int k) {
           {"infeasible", s.status == app::SelectionStatus::kInfeasible},
           {"failed", s.status == app::SelectionStatus::kFailed},
           {"algorithm", s.algorithm == "legacy" ? "legacy greedy" : "LEXIMIN"},
+          {"panel_id", s.panel_id},
+          {"attempts", s.attempts},
+          {"max_attempts", app::kMaxSelectionAttempts},
+          {"resumed", s.attempts > 1},
+          {"stalled", s.stalled},
           {"stage", s.progress.stage},
           {"round", s.progress.round},
           {"panels", s.progress.panels},
@@ -307,12 +312,26 @@ http::Response SelectionPage(Ctx& ctx) {
   if (!s.ok() || s->panel_id != p->id) return ErrorPage(ctx, Error::NotFound("No such selection"));
   json data = PanelSummary(*p);
   data["selection"] = SelectionJson(*s, p->panel_size);
-  data["can_draw_panel"] = ctx.app().panels().CanOrganise(ctx.actor(), *p) && !p->drawn_at &&
-                           s->status == app::SelectionStatus::kDone;
+  const bool organiser = ctx.app().panels().CanOrganise(ctx.actor(), *p);
+  data["can_draw_panel"] = organiser && !p->drawn_at && s->status == app::SelectionStatus::kDone;
+  data["selection"]["can_cancel"] = organiser && data["selection"]["running"].get<bool>();
   http::Response res = RenderPage(ctx, "panel_selection", "Selection for " + p->name, data);
   // Reloads itself while the worker runs; works without JavaScript.
   if (data["selection"]["running"].get<bool>()) res.set("Refresh", "2");
   return res;
+}
+
+http::Response CancelSelectionSubmit(Ctx& ctx) {
+  if (!ctx.actor()) return SignInFirst(ctx);
+  auto p = PanelFromParam(ctx);
+  if (!p.ok()) return ErrorPage(ctx, p.error());
+  auto id = IdParam(ctx, "selection");
+  if (!id.ok()) return ErrorPage(ctx, id.error());
+  auto s = ctx.app().panels().GetSelection(ctx.actor(), *id);
+  if (!s.ok() || s->panel_id != p->id) return ErrorPage(ctx, Error::NotFound("No such selection"));
+  auto stopped = ctx.app().panels().CancelSelection(ctx.actor(), *id);
+  if (!stopped.ok()) return ErrorPage(ctx, stopped.error());
+  return SeeOther(ctx, "/panels/" + std::to_string(p->id) + "/selections/" + std::to_string(*id));
 }
 
 http::Response DrawPanelSubmit(Ctx& ctx) {
@@ -460,6 +479,7 @@ void AddPanelPages(WebApp&, const std::function<void(Method, std::string, PageFn
   on(Method::get, "/panels/{panel}/respondents.csv", RespondentsCsv);
   on(Method::post, "/panels/{panel}/selections", StartSelectionSubmit);
   on(Method::get, "/panels/{panel}/selections/{selection}", SelectionPage);
+  on(Method::post, "/panels/{panel}/selections/{selection}/cancel", CancelSelectionSubmit);
   on(Method::post, "/panels/{panel}/draw", DrawPanelSubmit);
   on(Method::post, "/panels/{panel}/members/{member}/replace", ReplaceSubmit);
   on(Method::get, "/register", RegisterPage);

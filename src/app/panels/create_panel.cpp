@@ -57,7 +57,7 @@ std::string_view ToString(SelectionStatus v) {
 }
 
 Panels::Panels(storage::Database& db, Clock& clock)
-    : db_(db), clock_(clock), runner_(std::make_unique<SelectionRunner>(*this)) {}
+    : db_(db), clock_(clock), runner_(std::make_unique<SelectionRunner>(*this, db, clock)) {}
 
 Panels::~Panels() = default;
 

@@ -1,5 +1,8 @@
 #include "communitise/app/panels.h"
 
+#include <nlohmann/json.hpp>
+
+#include <optional>
 #include <set>
 
 #include "../app_test_support.h"
@@ -72,6 +75,28 @@ class PanelsTest : public AppTest {
     EXPECT_TRUE(started.ok()) << started.error().ToString();
     app().panels().WaitForSelections();
     return *app().panels().GetSelection(&officer_, started->id);
+  }
+
+  // A job row as a runner would leave it, written straight into the database: `status`
+  // with `attempts` starts so far, held by runner "gone" with its last heartbeat at
+  // `heartbeat_at` (NULL when nullopt), over every current respondent.
+  int64_t InsertJob(int64_t panel_id, const std::string& status, int attempts,
+                    std::optional<int64_t> heartbeat_at) {
+    auto list = app().panels().ListRespondents(&officer_, panel_id);
+    EXPECT_TRUE(list.ok());
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& r : *list) ids.push_back(r.id);
+    int64_t id = 0;
+    EXPECT_TRUE(db().Transact([&](storage::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(id, tx.Insert("INSERT INTO panel_selections (panel_id, status, algorithm, "
+                                     "progress, respondent_ids, created_by, created_at, runner, "
+                                     "heartbeat_at, attempts) VALUES (:p, :s, 'leximin', '{}', "
+                                     ":ids, :by, :t, 'gone', :h, :a) RETURNING id",
+                                     {panel_id, status, ids.dump(), officer_.user_id,
+                                      clock_.NowSeconds(), storage::Opt(heartbeat_at), attempts}));
+      return Status::Ok();
+    }).ok());
+    return id;
   }
 
   int64_t body_ = 0;
@@ -244,6 +269,102 @@ TEST_P(PanelsTest, InfeasibleQuotasGiveADiagnosis) {
   EXPECT_EQ(s.status, SelectionStatus::kInfeasible);
   EXPECT_FALSE(s.changes.empty());
   EXPECT_FALSE(s.summary.empty());
+}
+
+TEST_P(PanelsTest, AJobLeftRunningIsResumedByANewRunnerOnceItsHeartbeatIsStale) {
+  Panel p = PanelWithRespondents();
+  // A server computing the job was killed 5 seconds ago.
+  const int64_t job = InsertJob(p.id, "running", 1, clock_.NowSeconds() - 5);
+  EXPECT_EQ(app().panels().StartSelection(&officer_, p.id, "leximin").error().code,
+            ErrorCode::kConflict);
+
+  // The server starts again: a new App over the same database, with a new runner.
+  App restarted(db(), clock_);
+  restarted.panels().ResumeSelections();
+  restarted.panels().WaitForSelections();
+  // Too soon to tell a dead runner from a live one: the job is left alone.
+  EXPECT_EQ(restarted.panels().GetSelection(&officer_, job)->status, SelectionStatus::kRunning);
+  EXPECT_FALSE(restarted.panels().GetSelection(&officer_, job)->stalled);
+
+  clock_.Advance(60);
+  EXPECT_TRUE(restarted.panels().GetSelection(&officer_, job)->stalled);
+  restarted.panels().ResumeSelections();
+  restarted.panels().WaitForSelections();
+  auto s = restarted.panels().GetSelection(&officer_, job);
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->status, SelectionStatus::kDone) << s->error << s->summary;
+  EXPECT_EQ(s->attempts, 2);
+  EXPECT_EQ(s->probabilities.size(), 40u);
+  EXPECT_NEAR(s->min_probability, 12.0 / 40, 0.02);
+
+  // The resumption is on the record, and the panel can be drawn from the result.
+  auto history = app().history().ForProgramme(programme_.id);
+  ASSERT_TRUE(history.ok());
+  bool resumed = false;
+  for (const auto& h : *history) {
+    if (h.action == "panel.selection.run") {
+      resumed = nlohmann::json::parse(h.details_json).value("resumed", false);
+    }
+  }
+  EXPECT_TRUE(resumed);
+  EXPECT_TRUE(restarted.panels().DrawPanel(&officer_, p.id, job, "99").ok());
+}
+
+TEST_P(PanelsTest, AJobFromBeforeHeartbeatsIsResumedAtOnce) {
+  Panel p = PanelWithRespondents();
+  const int64_t job = InsertJob(p.id, "running", 0, std::nullopt);
+  App restarted(db(), clock_);
+  restarted.panels().ResumeSelections();
+  restarted.panels().WaitForSelections();
+  EXPECT_EQ(restarted.panels().GetSelection(&officer_, job)->status, SelectionStatus::kDone);
+}
+
+TEST_P(PanelsTest, TwoRunnersNeverComputeTheSameJob) {
+  Panel p = PanelWithRespondents();
+  const int64_t job = InsertJob(p.id, "queued", 0, std::nullopt);
+  App a(db(), clock_), b(db(), clock_);
+  a.panels().ResumeSelections();
+  b.panels().ResumeSelections();
+  a.panels().WaitForSelections();
+  b.panels().WaitForSelections();
+  auto s = a.panels().GetSelection(&officer_, job);
+  EXPECT_EQ(s->status, SelectionStatus::kDone);
+  EXPECT_EQ(s->attempts, 1);
+}
+
+TEST_P(PanelsTest, AJobInterruptedTooOftenFailsAndFreesThePanel) {
+  Panel p = PanelWithRespondents();
+  const int64_t job =
+      InsertJob(p.id, "running", kMaxSelectionAttempts, clock_.NowSeconds() - 3600);
+  App restarted(db(), clock_);
+  restarted.panels().ResumeSelections();
+  restarted.panels().WaitForSelections();
+  auto s = restarted.panels().GetSelection(&officer_, job);
+  EXPECT_EQ(s->status, SelectionStatus::kFailed);
+  EXPECT_NE(s->error.find("interrupted 3 times"), std::string::npos) << s->error;
+  Selection fresh = RunSelection(p.id);
+  EXPECT_EQ(fresh.status, SelectionStatus::kDone);
+}
+
+TEST_P(PanelsTest, AnOrganiserStopsASelectionAStuckRunnerHolds) {
+  Panel p = PanelWithRespondents();
+  // A live runner (fresh heartbeat) that never finishes.
+  const int64_t job = InsertJob(p.id, "running", 1, clock_.NowSeconds());
+  EXPECT_EQ(app().panels().CancelSelection(&residents_[0], job).error().code,
+            ErrorCode::kForbidden);
+  auto stopped = app().panels().CancelSelection(&officer_, job);
+  ASSERT_TRUE(stopped.ok()) << stopped.error().ToString();
+  EXPECT_EQ(stopped->status, SelectionStatus::kFailed);
+  EXPECT_EQ(stopped->error, "Stopped by an organiser");
+  EXPECT_EQ(app().panels().CancelSelection(&officer_, job).error().code, ErrorCode::kConflict);
+  // What the stuck runner writes when it wakes up no longer counts.
+  ASSERT_TRUE(db().Transact([&](storage::Tx& tx) -> Status {
+    return tx.Exec("UPDATE panel_selections SET heartbeat_at = :t WHERE id = :id AND "
+                   "runner = 'gone' AND status = 'running'",
+                   {clock_.NowSeconds(), job}).status();
+  }).ok());
+  EXPECT_EQ(app().panels().GetSelection(&officer_, job)->status, SelectionStatus::kFailed);
+  EXPECT_EQ(RunSelection(p.id).status, SelectionStatus::kDone);
 }
 
 TEST_P(PanelsTest, QuotasFromPopulationFigures) {

@@ -22,7 +22,12 @@ constexpr uint64_t kLegacyEstimateSeed = 1;
 
 constexpr std::string_view kSelectionColumns =
     "SELECT id, panel_id, status, algorithm, progress, respondent_ids, result, error, seconds, "
-    "created_at, finished_at FROM panel_selections";
+    "created_at, finished_at, attempts, heartbeat_at FROM panel_selections";
+
+// A running job whose heartbeat is older than this belongs to a runner that is gone.
+bool Stale(const storage::Row& r, int64_t now) {
+  return r.IsNull(12) || now - r.Int(12) > SelectionRunner::kStaleSeconds;
+}
 
 std::optional<SelectionStatus> ParseStatus(std::string_view s) {
   for (auto v : {SelectionStatus::kQueued, SelectionStatus::kRunning, SelectionStatus::kDone,
@@ -43,7 +48,7 @@ std::vector<int64_t> IdsFromJson(std::string_view text) {
   return out;
 }
 
-Selection FromRow(const storage::Row& r) {
+Selection FromRow(const storage::Row& r, int64_t now) {
   Selection s;
   s.id = r.Int(0);
   s.panel_id = r.Int(1);
@@ -75,6 +80,9 @@ Selection FromRow(const storage::Row& r) {
   s.seconds = r.Double(8);
   s.created_at = r.Int(9);
   s.finished_at = r.OptInt(10);
+  s.attempts = static_cast<int>(r.Int(11));
+  s.heartbeat_at = r.OptInt(12);
+  s.stalled = s.status == SelectionStatus::kRunning && Stale(r, now);
   return s;
 }
 
@@ -115,23 +123,98 @@ Result<Selection> Panels::StartSelection(const Actor* actor, int64_t panel_id,
                             {"algorithm", algorithm},
                             {"respondents", respondents.size()}});
   }));
-  runner_->Submit(id);
+  runner_->Wake();
   return GetSelection(actor, id);
 }
 
 void Panels::WaitForSelections() { runner_->WaitIdle(); }
 
-Status Panels::RunSelection(int64_t selection_id) {
-  Selection job;
-  Panel panel;
-  sortition::Problem problem;
+void Panels::ResumeSelections() { runner_->Wake(); }
+
+Result<std::vector<int64_t>> Panels::ClaimableSelections() {
+  const int64_t now = clock_.NowSeconds();
+  std::vector<int64_t> out;
+  RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, status, heartbeat_at FROM panel_selections "
+                                         "WHERE status IN ('queued', 'running') ORDER BY id"));
+    for (const auto& r : rows) {
+      const bool stale = r.IsNull(2) || now - r.Int(2) > SelectionRunner::kStaleSeconds;
+      if (r.Text(1) == "queued" || stale) out.push_back(r.Int(0));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Selection> Panels::CancelSelection(const Actor* actor, int64_t selection_id) {
+  if (!actor) return Error::Unauthenticated();
+  const int64_t now = clock_.NowSeconds();
   RETURN_IF_ERROR(db_.Transact([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kSelectionColumns) + " WHERE id = :id",
                                            {selection_id}));
     if (!row) return Error::NotFound("No such selection");
-    job = FromRow(*row);
-    if (job.status != SelectionStatus::kQueued) return Status::Ok();
+    const Selection job = FromRow(*row, now);
+    ASSIGN_OR_RETURN(Panel p, panels_store::Load(tx, job.panel_id));
+    if (!CanOrganise(actor, p)) return Error::Forbidden();
+    if (job.status != SelectionStatus::kQueued && job.status != SelectionStatus::kRunning) {
+      return Error::Conflict("This selection has already finished");
+    }
+    ASSIGN_OR_RETURN(int64_t changed,
+                     tx.Exec("UPDATE panel_selections SET status = 'failed', error = :e, "
+                             "finished_at = :t WHERE id = :id AND status IN ('queued', 'running')",
+                             {std::string("Stopped by an organiser"), now, selection_id}));
+    if (changed != 1) return Error::Conflict("This selection has already finished");
+    return internal::Audit(tx, now, actor, p.programme_id, "panel.selection.cancel",
+                           "panel_selection:" + std::to_string(selection_id),
+                           {{"panel_id", p.id}, {"was", ToString(job.status)},
+                            {"attempts", job.attempts}});
+  }));
+  return GetSelection(actor, selection_id);
+}
+
+Status Panels::RunSelection(int64_t selection_id) {
+  Selection job;
+  Panel panel;
+  sortition::Problem problem;
+  bool claimed = false;
+  const int64_t claimed_at = clock_.NowSeconds();
+  const Actor system = SystemActor();
+  RETURN_IF_ERROR(db_.Transact([&](storage::Tx& tx) -> Status {
+    claimed = false;
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kSelectionColumns) + " WHERE id = :id",
+                                           {selection_id}));
+    if (!row) return Error::NotFound("No such selection");
+    job = FromRow(*row, claimed_at);
+    const bool resumable = job.status == SelectionStatus::kRunning && Stale(*row, claimed_at);
+    if (job.status != SelectionStatus::kQueued && !resumable) return Status::Ok();
     ASSIGN_OR_RETURN(panel, panels_store::Load(tx, job.panel_id));
+    const std::string subject = "panel_selection:" + std::to_string(selection_id);
+    if (job.attempts >= kMaxSelectionAttempts) {
+      // Started that many times and never finished: something about this job stops its
+      // runner. Fail it so the organiser can change something and start again.
+      const std::string error = "The selection was interrupted " +
+                                std::to_string(job.attempts) +
+                                " times before it could finish; start it again";
+      ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE panel_selections SET status = 'failed', "
+                                          "error = :e, finished_at = :t WHERE id = :id AND "
+                                          "attempts = :a AND status = :s",
+                                          {error, claimed_at, selection_id, job.attempts,
+                                           std::string(ToString(job.status))}));
+      if (n != 1) return Status::Ok();
+      return internal::Audit(tx, claimed_at, &system, panel.programme_id,
+                             "panel.selection.finish", subject,
+                             {{"panel_id", panel.id}, {"status", "failed"},
+                              {"attempts", job.attempts}, {"interrupted", true}});
+    }
+    // The attempts count is the row's version: of two runners claiming the same job at
+    // once, only one changes it.
+    ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE panel_selections SET status = 'running', "
+                                        "runner = :r, heartbeat_at = :t, attempts = :a2 "
+                                        "WHERE id = :id AND attempts = :a AND status = :s",
+                                        {runner_->id(), claimed_at, job.attempts + 1,
+                                         selection_id, job.attempts,
+                                         std::string(ToString(job.status))}));
+    if (n != 1) return Status::Ok();
     ASSIGN_OR_RETURN(auto all, panels_store::LoadRespondents(tx, job.panel_id));
     ASSIGN_OR_RETURN(auto invitation_of, panels_store::InvitationsOf(tx, job.panel_id));
     std::map<int64_t, Respondent> by_id;
@@ -139,15 +222,39 @@ Status Panels::RunSelection(int64_t selection_id) {
     std::vector<Respondent> pool;
     std::vector<int64_t> invitations;
     for (int64_t id : job.respondent_ids) {
-      pool.push_back(by_id.at(id));
+      auto it = by_id.find(id);
+      if (it == by_id.end()) {
+        return Error::Internal("respondent " + std::to_string(id) + " of selection " +
+                               std::to_string(selection_id) + " is missing");
+      }
+      pool.push_back(it->second);
       invitations.push_back(invitation_of.at(id));
     }
-    ASSIGN_OR_RETURN(problem, panels_store::BuildProblem(panel, pool, invitations));
-    return tx.Exec("UPDATE panel_selections SET status = 'running' WHERE id = :id",
-                   {selection_id})
-        .status();
+    auto built = panels_store::BuildProblem(panel, pool, invitations);
+    if (!built.ok()) {
+      // The registrations no longer fit the quotas (they were changed after the job was
+      // queued): the job fails with the reason, rather than being retried for ever.
+      if (built.error().code != ErrorCode::kInvalidArgument) return built.error();
+      RETURN_IF_ERROR(tx.Exec("UPDATE panel_selections SET status = 'failed', error = :e, "
+                              "finished_at = :t WHERE id = :id",
+                              {built.error().public_message, claimed_at, selection_id}));
+      return internal::Audit(tx, claimed_at, &system, panel.programme_id,
+                             "panel.selection.finish", subject,
+                             {{"panel_id", panel.id}, {"status", "failed"}});
+    }
+    problem = std::move(built).value();
+    claimed = true;
+    return internal::Audit(tx, claimed_at, &system, panel.programme_id, "panel.selection.run",
+                           subject,
+                           {{"panel_id", panel.id}, {"attempt", job.attempts + 1},
+                            {"resumed", resumable}, {"runner", runner_->id()}});
   }));
-  if (job.status != SelectionStatus::kQueued) return Status::Ok();
+  if (!claimed) return Status::Ok();
+  runner_->BeginJob(selection_id);
+  struct EndJob {
+    SelectionRunner& r;
+    ~EndJob() { r.EndJob(); }
+  } end_job{*runner_};
 
   const auto started = std::chrono::steady_clock::now();
   auto last_write = started;
@@ -182,11 +289,13 @@ Status Panels::RunSelection(int64_t selection_id) {
       json progress{{"stage", p.stage}, {"round", p.round}, {"panels", p.panels},
                     {"fixed_types", p.fixed_types}, {"types", p.types}, {"value", p.value}};
       (void)db_.Transact([&](storage::Tx& tx) -> Status {
-        return tx.Exec("UPDATE panel_selections SET progress = :p WHERE id = :id",
-                       {progress.dump(), selection_id})
+        return tx.Exec("UPDATE panel_selections SET progress = :p WHERE id = :id AND "
+                       "runner = :r",
+                       {progress.dump(), selection_id, runner_->id()})
             .status();
       });
     };
+    options.stop = [this] { return runner_->StopRequested(); };
     auto leximin = sortition::Leximin(problem, *lp, *mip, options);
     if (leximin.ok()) {
       const auto& d = leximin->distribution;
@@ -226,20 +335,40 @@ Status Panels::RunSelection(int64_t selection_id) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const int64_t now = clock_.NowSeconds();
+  const std::string subject = "panel_selection:" + std::to_string(selection_id);
+  if (runner_->StopRequested()) {
+    // Stopped half way. When this runner is shutting down, the job goes back to the
+    // queue for the next start (the interrupted attempt does not count); when it was
+    // taken away (an organiser stopped it), there is nothing to write.
+    if (!runner_->ShuttingDown()) return Status::Ok();
+    return db_.Transact([&](storage::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE panel_selections SET status = 'queued', "
+                                          "runner = NULL, heartbeat_at = NULL, attempts = "
+                                          "attempts - 1 WHERE id = :id AND runner = :r AND "
+                                          "status = 'running'",
+                                          {selection_id, runner_->id()}));
+      if (n != 1) return Status::Ok();
+      return internal::Audit(tx, now, &system, panel.programme_id, "panel.selection.requeue",
+                             subject, {{"panel_id", panel.id}, {"reason", "server stopping"}});
+    });
+  }
   return db_.Transact([&](storage::Tx& tx) -> Status {
-    RETURN_IF_ERROR(tx.Exec("UPDATE panel_selections SET status = :s, result = :r, error = :e, "
-                            "seconds = :sec, finished_at = :t WHERE id = :id",
-                            {std::string(ToString(status)),
-                             result.dump(-1, ' ', false, json::error_handler_t::replace), error,
-                             seconds, now, selection_id}));
+    // Only while this runner still holds the job: an organiser may have stopped it.
+    ASSIGN_OR_RETURN(int64_t n,
+                     tx.Exec("UPDATE panel_selections SET status = :s, result = :r, error = :e, "
+                             "seconds = :sec, finished_at = :t WHERE id = :id AND runner = :rn "
+                             "AND status = 'running'",
+                             {std::string(ToString(status)),
+                              result.dump(-1, ' ', false, json::error_handler_t::replace), error,
+                              seconds, now, selection_id, runner_->id()}));
+    if (n != 1) return Status::Ok();
     json details{{"panel_id", panel.id}, {"status", ToString(status)}};
     if (status == SelectionStatus::kDone) {
       details["min_probability"] = result["min_probability"];
       details["max_probability"] = result["max_probability"];
     }
-    Actor system = SystemActor();
     return internal::Audit(tx, now, &system, panel.programme_id, "panel.selection.finish",
-                           "panel_selection:" + std::to_string(selection_id), details);
+                           subject, details);
   });
 }
 
@@ -249,7 +378,7 @@ Result<Selection> Panels::GetSelection(const Actor* actor, int64_t selection_id)
     ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kSelectionColumns) + " WHERE id = :id",
                                            {selection_id}));
     if (!row) return Error::NotFound("No such selection");
-    out = FromRow(*row);
+    out = FromRow(*row, clock_.NowSeconds());
     ASSIGN_OR_RETURN(Panel p, panels_store::Load(tx, out.panel_id));
     if (!CanSeeDemographics(actor, p)) {
       // Anonymised: probabilities in ascending order, no link to a person.

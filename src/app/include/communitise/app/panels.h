@@ -11,6 +11,15 @@
 // default; a job row with status and progress, run by a worker thread) → DrawPanel
 // with a published seed → ReplaceMember for drop-outs.
 //
+// Selection jobs outlive the process that runs them. A runner claims a job by writing
+// its own id and a heartbeat into the row (every few seconds while it computes). A job
+// whose heartbeat has gone stale — its server crashed or was killed — is claimed again
+// by the next runner that looks (a server looks at start, through ResumeSelections, and
+// then every few seconds), and computed from the start. A job is started at most
+// kMaxSelectionAttempts times; after that it fails with a message saying so, and an
+// organiser may stop (CancelSelection) a queued or running job at any time, so no job
+// blocks its panel for ever.
+//
 // Reproducibility: anyone holding the address list and the published seed can redo the
 // invitation draw (`communitise panel draw-invitations`); anyone holding the published
 // distribution and the draw seed can redo the panel lottery (sortition/lottery.h).
@@ -23,8 +32,9 @@
 // anonymised probabilities.
 //
 // Ownership: holds references to the Database and Clock and owns the selection worker
-// thread (started on first use, stopped and joined by the destructor). Thread safety:
-// safe for concurrent use.
+// and heartbeat threads (started on first use or by ResumeSelections; the destructor
+// stops the job in progress at its next step, puts it back in the queue for the next
+// start, and joins them). Thread safety: safe for concurrent use.
 //
 // Form field names: "name", "panel_size", "quotas" (CSV text), "codes_per_household",
 // "file", "seed", "count", "code", "availability", "consent", feature fields by
@@ -151,6 +161,9 @@ struct QuotaChangeView {
   int old_min = 0, old_max = 0, new_min = 0, new_max = 0;
 };
 
+// How many times a selection job is started (first run and resumptions) before it fails.
+inline constexpr int kMaxSelectionAttempts = 3;
+
 struct Selection {
   int64_t id = 0;
   int64_t panel_id = 0;
@@ -159,6 +172,9 @@ struct Selection {
   SelectionProgress progress;
   int64_t created_at = 0;
   std::optional<int64_t> finished_at;
+  int attempts = 0;                      // times a runner has started it
+  std::optional<int64_t> heartbeat_at;   // last sign of life of the runner computing it
+  bool stalled = false;  // running, but its runner has stopped: it will be resumed
   double seconds = 0;  // wall time of the computation
   // Done: the published distribution — probabilities per respondent (respondent ids in
   // pool order, as `respondent_ids`), sorted anonymised probabilities and the panels.
@@ -249,6 +265,13 @@ class Panels {
   Result<std::optional<Selection>> LatestSelection(const Actor* actor, int64_t panel_id);
   // Blocks until the worker has no queued or running job (tests, the CLI, benchmarks).
   void WaitForSelections();
+  // Starts the worker, which resumes jobs left queued, or running by a runner that has
+  // stopped (see the header comment), and keeps looking for such jobs. Servers call it
+  // at start; command-line tools that only read the database do not.
+  void ResumeSelections();
+  // Organisers: stops a queued or running job; it fails with "Stopped by an organiser"
+  // and the panel may start another. Errors: kForbidden, kNotFound, kConflict (finished).
+  Result<Selection> CancelSelection(const Actor* actor, int64_t selection_id);
 
   // Organisers: draws the panel from a finished selection with a seed that is
   // published with it. Errors: field "seed", kConflict (not done, already drawn).
@@ -267,8 +290,13 @@ class Panels {
   bool CanSeeDemographics(const Actor* actor, const Panel& panel) const;
   bool CanOrganise(const Actor* actor, const Panel& panel) const;
 
-  // Runs one queued selection now (the worker calls this). Errors as the engine's.
+  // Claims the job — queued, or running with a stale heartbeat — for this object's
+  // runner and computes it (the worker calls this). Returns Ok without doing anything
+  // when the job is not claimable (finished, or another live runner holds it). Engine
+  // failures are recorded in the job row; errors returned are the database's.
   Status RunSelection(int64_t selection_id);
+  // Ids of the jobs RunSelection would claim now, oldest first.
+  Result<std::vector<int64_t>> ClaimableSelections();
 
  private:
   storage::Database& db_;
