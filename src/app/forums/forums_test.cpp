@@ -219,6 +219,50 @@ TEST_P(ForumsTest, OpinionMapGroupsVoters) {
   EXPECT_NE(map->svg.find("<svg"), std::string::npos);
 }
 
+TEST_P(ForumsTest, OpinionMapIsComputedOncePerChange) {
+  auto s0 = app().forums().PostStatement(&members_[0], forum_.id, "More benches by the river");
+  auto s1 = app().forums().PostStatement(&members_[1], forum_.id, "Close the car park on Sundays");
+  ASSERT_TRUE(s0.ok() && s1.ok());
+  for (int m = 0; m < 6; ++m) {
+    ASSERT_TRUE(app().forums().VoteStatement(&members_[m], s0->id, m < 3 ? 1 : -1).ok());
+  }
+  const uint64_t before = app().forums().MapComputations();
+  auto first = app().forums().OpinionMap(&members_[0], forum_.id);
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  EXPECT_EQ(app().forums().MapComputations(), before + 1);
+  // Many readers, no change: served from the cache, each with their own votes.
+  auto anonymous = app().forums().OpinionMap(nullptr, forum_.id);
+  auto other = app().forums().OpinionMap(&members_[4], forum_.id);
+  ASSERT_TRUE(anonymous.ok() && other.ok());
+  EXPECT_EQ(app().forums().MapComputations(), before + 1);
+  EXPECT_EQ(first->statements[0].my_vote, 1);
+  EXPECT_EQ(other->statements[0].my_vote, -1);
+  EXPECT_FALSE(anonymous->statements[0].my_vote.has_value());
+  EXPECT_EQ(anonymous->svg, first->svg);
+
+  // A vote (even one that replaces an earlier vote) and a statement each invalidate it.
+  ASSERT_TRUE(app().forums().VoteStatement(&members_[4], s0->id, 1).ok());
+  auto after_vote = app().forums().OpinionMap(&members_[4], forum_.id);
+  ASSERT_TRUE(after_vote.ok());
+  EXPECT_EQ(app().forums().MapComputations(), before + 2);
+  EXPECT_EQ(after_vote->statements[0].agree, 4);
+  EXPECT_EQ(after_vote->statements[0].my_vote, 1);
+  ASSERT_TRUE(app().forums().PostStatement(&members_[2], forum_.id, "A new bus stop").ok());
+  auto after_statement = app().forums().OpinionMap(nullptr, forum_.id);
+  ASSERT_TRUE(after_statement.ok());
+  EXPECT_EQ(after_statement->statements.size(), 3u);
+  EXPECT_EQ(app().forums().MapComputations(), before + 3);
+
+  // Another server over the same database sees the change through the stored version.
+  App other_server(db(), clock_);
+  ASSERT_TRUE(other_server.forums().OpinionMap(nullptr, forum_.id).ok());
+  ASSERT_TRUE(app().forums().VoteStatement(&members_[5], s1->id, 1).ok());
+  auto seen = other_server.forums().OpinionMap(nullptr, forum_.id);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->statements[1].agree, 1);
+  EXPECT_EQ(other_server.forums().MapComputations(), 2u);
+}
+
 COMMUNITISE_APP_BACKENDS(ForumsTest);
 
 }  // namespace

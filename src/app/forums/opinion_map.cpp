@@ -2,7 +2,11 @@
 // deliberation engine's; nothing about grouping is decided here).
 #include <fmt/format.h>
 
+#include <atomic>
+#include <list>
 #include <map>
+#include <mutex>
+#include <unordered_map>
 
 #include "../common/util.h"
 #include "communitise/app/forums.h"
@@ -24,6 +28,64 @@ std::string Percent(int part, int whole) {
 }
 
 }  // namespace
+
+// Maps by forum, each with the map_version it was computed at. Lookups and inserts
+// hold mu_ briefly; computing a map holds only that forum's `computing` mutex, so a
+// slow map never delays another forum's.
+class Forums::MapCache {
+ public:
+  struct Slot {
+    std::mutex computing;  // held by the one request computing this forum's map
+    std::shared_ptr<const OpinionMapView> view;  // GUARDED_BY(MapCache::mu_)
+    int64_t version = -1;                        // GUARDED_BY(MapCache::mu_)
+    std::list<int64_t>::iterator lru;            // GUARDED_BY(MapCache::mu_)
+  };
+
+  // The slot of a forum (made when missing), marked most recently used.
+  std::shared_ptr<Slot> SlotFor(int64_t forum_id) {
+    std::lock_guard lock(mu_);
+    auto it = slots_.find(forum_id);
+    if (it != slots_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second->lru);
+      return it->second;
+    }
+    if (slots_.size() >= kMapCacheForums) {
+      slots_.erase(lru_.back());
+      lru_.pop_back();
+    }
+    auto slot = std::make_shared<Slot>();
+    lru_.push_front(forum_id);
+    slot->lru = lru_.begin();
+    slots_.emplace(forum_id, slot);
+    return slot;
+  }
+
+  std::shared_ptr<const OpinionMapView> Get(Slot& slot, int64_t version) {
+    std::lock_guard lock(mu_);
+    return slot.version == version ? slot.view : nullptr;
+  }
+
+  void Put(Slot& slot, int64_t version, std::shared_ptr<const OpinionMapView> view) {
+    std::lock_guard lock(mu_);
+    if (version < slot.version) return;
+    slot.version = version;
+    slot.view = std::move(view);
+  }
+
+  std::atomic<uint64_t> computations{0};
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<int64_t, std::shared_ptr<Slot>> slots_;  // GUARDED_BY(mu_)
+  std::list<int64_t> lru_;                                     // GUARDED_BY(mu_)
+};
+
+Forums::Forums(storage::Database& db, Clock& clock)
+    : db_(db), clock_(clock), map_cache_(std::make_unique<MapCache>()) {}
+
+Forums::~Forums() = default;
+
+uint64_t Forums::MapComputations() const { return map_cache_->computations.load(); }
 
 bool Forums::CanTakePartInMap(const Actor* actor, const Forum& forum) {
   if (!actor || actor->user_id == 0) return false;
@@ -54,6 +116,8 @@ Result<StatementView> Forums::PostStatement(const Actor* actor, int64_t forum_id
                                            {forum_id, actor->user_id, t, now}));
     out.id = id;
     out.text = t;
+    RETURN_IF_ERROR(tx.Exec("UPDATE forums SET map_version = map_version + 1 WHERE id = :f",
+                            {forum_id}));
     return internal::Audit(tx, now, actor, f.programme_id, "forum.statement.post",
                            "forum_statement:" + std::to_string(id), {{"forum_id", forum_id}});
   }));
@@ -77,6 +141,8 @@ Status Forums::VoteStatement(const Actor* actor, int64_t statement_id, int vote)
   // Statement votes are not audited one by one: they are opinions for the map, not
   // decisions, and the map is recomputed from the latest votes.
   return db_.Transact([&](storage::Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("UPDATE forums SET map_version = map_version + 1 WHERE id = :f",
+                            {forum_id}));
     RETURN_IF_ERROR(tx.Exec("DELETE FROM forum_statement_votes WHERE statement_id = :s AND "
                             "user_id = :u",
                             {statement_id, actor->user_id}));
@@ -88,12 +154,24 @@ Status Forums::VoteStatement(const Actor* actor, int64_t statement_id, int vote)
   });
 }
 
-Result<OpinionMapView> Forums::OpinionMap(const Actor* actor, int64_t forum_id) {
-  ASSIGN_OR_RETURN(Forum f, Get(forum_id));
+namespace {
+
+// The map of a forum from one snapshot of its statements and votes, with the version
+// that snapshot carries. No per-person data: StatementView::my_vote stays empty.
+Result<std::pair<int64_t, OpinionMapView>> ComputeMap(storage::Database& db, const Forum& f) {
+  const int64_t forum_id = f.id;
   OpinionMapView view;
+  int64_t version = 0;
   std::vector<dl::VoteRecord> records;
   std::map<int64_t, int32_t> participant;
-  RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+  RETURN_IF_ERROR(db.Read([&](storage::Tx& tx) -> Status {
+    view = OpinionMapView{};
+    records.clear();
+    participant.clear();
+    ASSIGN_OR_RETURN(auto v, tx.QueryOne("SELECT map_version FROM forums WHERE id = :f",
+                                         {forum_id}));
+    if (!v) return Error::NotFound("No such forum");
+    version = v->Int(0);
     ASSIGN_OR_RETURN(auto statements, tx.Query("SELECT id, text FROM forum_statements WHERE "
                                                "forum_id = :f ORDER BY id",
                                                {forum_id}));
@@ -119,7 +197,6 @@ Result<OpinionMapView> Forums::OpinionMap(const Actor* actor, int64_t forum_id) 
       records.push_back({it->second, s, static_cast<dl::Vote>(v)});
       StatementView& sv = view.statements[s];
       (v > 0 ? sv.agree : v < 0 ? sv.disagree : sv.pass)++;
-      if (actor && user == actor->user_id) sv.my_vote = v;
     }
     return Status::Ok();
   }));
@@ -161,6 +238,51 @@ Result<OpinionMapView> Forums::OpinionMap(const Actor* actor, int64_t forum_id) 
   }
   for (const auto& d : map.divisive) {
     view.divisive.push_back({view.statements[d.statement].text, "", by_group(d.statement)});
+  }
+  return std::make_pair(version, std::move(view));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const OpinionMapView>> Forums::SharedMap(const Forum& f) {
+  int64_t version = 0;
+  RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto v, tx.QueryOne("SELECT map_version FROM forums WHERE id = :f", {f.id}));
+    if (!v) return Error::NotFound("No such forum");
+    version = v->Int(0);
+    return Status::Ok();
+  }));
+  auto slot = map_cache_->SlotFor(f.id);
+  if (auto kept = map_cache_->Get(*slot, version)) return kept;
+  // One request per forum computes; the others wait here and then find its result.
+  std::lock_guard computing(slot->computing);
+  if (auto kept = map_cache_->Get(*slot, version)) return kept;
+  ASSIGN_OR_RETURN(auto computed, ComputeMap(db_, f));
+  ++map_cache_->computations;
+  auto view = std::make_shared<const OpinionMapView>(std::move(computed.second));
+  // The snapshot may be newer than the version read above; keep it under its own.
+  map_cache_->Put(*slot, computed.first, view);
+  return view;
+}
+
+Result<OpinionMapView> Forums::OpinionMap(const Actor* actor, int64_t forum_id) {
+  ASSIGN_OR_RETURN(Forum f, Get(forum_id));
+  ASSIGN_OR_RETURN(auto shared, SharedMap(f));
+  OpinionMapView view = *shared;
+  if (actor && actor->user_id != 0) {
+    std::map<int64_t, int> mine;
+    RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT v.statement_id, v.vote FROM "
+                                           "forum_statement_votes v JOIN forum_statements s ON "
+                                           "s.id = v.statement_id WHERE s.forum_id = :f AND "
+                                           "v.user_id = :u",
+                                           {forum_id, actor->user_id}));
+      for (const auto& r : rows) mine[r.Int(0)] = static_cast<int>(r.Int(1));
+      return Status::Ok();
+    }));
+    for (auto& s : view.statements) {
+      if (auto it = mine.find(s.id); it != mine.end()) s.my_vote = it->second;
+    }
   }
   return view;
 }

@@ -17,9 +17,16 @@
 //
 // Opinion map: members post statements and vote agree / disagree / pass (the latest vote
 // counts); when the organiser opens it to the community, any signed-in person may. The
-// map is the deliberation engine's (PCA + clustering as Polis), computed on request.
+// map is the deliberation engine's (PCA + clustering as Polis). It is computed once per
+// change, not per request: every statement and vote bumps the forum's map_version in
+// the same transaction, and a map computed from a snapshot is kept (per forum, in
+// memory) with the version it was computed at. A request reads the version, serves the
+// kept map when it matches, and otherwise one request computes it while the others for
+// that forum wait for it. The version lives in the database, so several servers over
+// one database never serve a map older than the votes they can see.
 //
-// Ownership: holds references to the Database and Clock. Thread safety: safe for
+// Ownership: holds references to the Database and Clock; owns the map cache (at most
+// kMapCacheForums forums, least recently used dropped first). Thread safety: safe for
 // concurrent use.
 //
 // Form field names: "kind", "name", "purpose", "panel_id", "binding",
@@ -30,6 +37,7 @@
 #define COMMUNITISE_APP_FORUMS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -238,7 +246,13 @@ struct DeliveryForm {
 
 class Forums {
  public:
-  Forums(storage::Database& db, Clock& clock) : db_(db), clock_(clock) {}
+  // How many forums' opinion maps are kept in memory.
+  static constexpr size_t kMapCacheForums = 256;
+
+  Forums(storage::Database& db, Clock& clock);
+  ~Forums();
+  Forums(const Forums&) = delete;
+  Forums& operator=(const Forums&) = delete;
 
   // Officers, facilitators and admins of the programme. A forum with a panel takes the
   // panel's current members. Errors: kInvalidArgument (fields; "binding" when the
@@ -273,6 +287,8 @@ class Forums {
   Status VoteStatement(const Actor* actor, int64_t statement_id, int vote);
   Result<OpinionMapView> OpinionMap(const Actor* actor, int64_t forum_id);
   bool CanTakePartInMap(const Actor* actor, const Forum& forum);
+  // How many times an opinion map has been computed (not served from the cache).
+  uint64_t MapComputations() const;
 
   // Organisers open a motion; members vote; organisers close it (the tally is computed).
   Result<Motion> OpenMotion(const Actor* actor, int64_t forum_id, const MotionForm& form);
@@ -293,8 +309,12 @@ class Forums {
   bool CanRespond(const Actor* actor, int64_t public_body_id, int64_t programme_id) const;
 
  private:
+  class MapCache;
+  Result<std::shared_ptr<const OpinionMapView>> SharedMap(const Forum& forum);
+
   storage::Database& db_;
   Clock& clock_;
+  std::unique_ptr<MapCache> map_cache_;
 };
 
 }  // namespace communitise::app
