@@ -28,10 +28,10 @@ Result<PbRound> PbRounds::Open(const Actor* actor, int64_t programme_id, const O
   if (form.proposals_close <= now) {
     errors.push_back({"proposals_close", "The closing date for proposals must be in the future"});
   }
-  if (form.voting_opens < form.proposals_close) {
+  if (!form.panel_decides && form.voting_opens < form.proposals_close) {
     errors.push_back({"voting_opens", "Voting must open after proposals close"});
   }
-  if (form.voting_closes <= form.voting_opens) {
+  if (!form.panel_decides && form.voting_closes <= form.voting_opens) {
     errors.push_back({"voting_closes", "Voting must close after it opens"});
   }
   int64_t split_total = 0;
@@ -46,8 +46,15 @@ Result<PbRound> PbRounds::Open(const Actor* actor, int64_t programme_id, const O
   if (split_total > form.budget_pence) {
     errors.push_back({"splits", "The splits add up to more than the fund"});
   }
-  if (form.screeners.empty()) {
-    errors.push_back({"screeners", "Name at least one member of the screening panel"});
+  if (form.screening_forum_id && !form.screeners.empty()) {
+    errors.push_back({"screeners", "Name members or choose a forum, not both"});
+  } else if (form.screeners.empty() && !form.screening_forum_id) {
+    errors.push_back({"screeners", form.panel_decides
+                                       ? "Choose the forum that decides the bids"
+                                       : "Name at least one member of the screening panel"});
+  }
+  if (form.panel_decides && !form.screening_forum_id) {
+    errors.push_back({"screening_forum_id", "Choose the forum that decides the bids"});
   }
   if (form.approval_min < 1) errors.push_back({"approval_min", "At least 1"});
   if (form.points < 1 || form.points > 1000) errors.push_back({"points", "Between 1 and 1,000"});
@@ -90,7 +97,9 @@ Result<PbRound> PbRounds::Open(const Actor* actor, int64_t programme_id, const O
                                 RuleName(c->rules.pb_rule),
                                 std::string(ToString(c->rules.ballot_type)), form.approval_min,
                                 approval_max, form.points, c->version, form.proposals_close,
-                                form.voting_opens, form.voting_closes, actor->user_id, now}));
+                                form.panel_decides ? form.proposals_close : form.voting_opens,
+                                form.panel_decides ? form.proposals_close : form.voting_closes,
+                                actor->user_id, now}));
     for (const auto& s : form.splits) {
       RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_round_splits (round_id, kind, name, amount_pence) "
                               "VALUES (:r, :k, :n, :a)",
@@ -102,6 +111,11 @@ Result<PbRound> PbRounds::Open(const Actor* actor, int64_t programme_id, const O
                               "ON CONFLICT DO NOTHING",
                               {round_id, u})
                           .status());
+    }
+    if (form.screening_forum_id) {
+      RETURN_IF_ERROR(pb_store::AttachScreeningForum(tx, actor, programme_id, round_id,
+                                                     *form.screening_forum_id,
+                                                     form.panel_decides, now));
     }
     return internal::Audit(tx, now, actor, programme_id, "pb.round.open",
                            "pb_round:" + std::to_string(round_id),

@@ -19,6 +19,13 @@ bool CanRunRounds(const Actor* actor, int64_t public_body_id, int64_t programme_
 bool CanScreen(const Actor* actor, const std::vector<int64_t>& screeners, int64_t proposer_id,
                bool declared_conflict, std::string* why);
 
+// Taking part in the screening body's discussion of a project: those who may decide it
+// (CanScreen), and the officers, admins and facilitators of the programme, who answer
+// the panel's questions and chair it — unless they proposed it or declared an interest.
+bool CanDiscuss(const Actor* actor, int64_t public_body_id, int64_t programme_id,
+                const std::vector<int64_t>& screeners, int64_t proposer_id,
+                bool declared_conflict, std::string* why);
+
 // Reporting delivery on an award: the round's runners and the project's proposer.
 bool CanReportDelivery(const Actor* actor, int64_t public_body_id, int64_t programme_id,
                        int64_t proposer_id);

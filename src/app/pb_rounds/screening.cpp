@@ -78,6 +78,9 @@ Result<PbProject> PbRounds::Screen(const Actor* actor, int64_t project_id, const
       return Error::Forbidden(why);
     }
     if (round.phase != PbPhase::kScreening) return Error::Conflict("The round is not in screening");
+    if (round.panel_decides) {
+      return Error::Conflict("In this round the panel decides funding: fund the bid or not");
+    }
     if (p.status == PbProjectStatus::kSubmitted) {
       return Error::Conflict("An officer must check this project's eligibility first");
     }

@@ -6,6 +6,13 @@
 
 namespace communitise::app {
 
+namespace {
+// A round its panel decides has no voting phase: screening is followed by results.
+int PhaseStep(const PbRound& round) {
+  return round.panel_decides && round.phase == PbPhase::kScreening ? 2 : 1;
+}
+}  // namespace
+
 Result<PbRound> PbRounds::SetPhase(const Actor* actor, int64_t round_id, std::string_view phase) {
   auto next = ParsePbPhase(phase);
   if (!next) {
@@ -29,9 +36,18 @@ Result<PbRound> PbRounds::SetPhase(const Actor* actor, int64_t round_id, std::st
       if (decided && decided->Int(0) > 0) {
         return Error::Conflict("Proposals cannot be reopened once the panel has decided projects");
       }
-    } else if (to != from + 1) {
+    } else if (to != from + PhaseStep(round)) {
       return Error::Conflict(std::string("The next phase is ") +
-                             std::string(Label(static_cast<PbPhase>(from + 1))));
+                             std::string(Label(static_cast<PbPhase>(from + PhaseStep(round)))));
+    }
+    if (*next == PbPhase::kResults && round.panel_decides) {
+      ASSIGN_OR_RETURN(auto open, tx.QueryOne("SELECT COUNT(*) FROM pb_projects WHERE "
+                                              "round_id = :r AND status IN ('submitted', "
+                                              "'eligible', 'ineligible')",
+                                              {round_id}));
+      if (open && open->Int(0) > 0) {
+        return Error::Conflict("The panel must decide every submitted bid before the results");
+      }
     }
     if (*next == PbPhase::kVoting) {
       ASSIGN_OR_RETURN(auto open, tx.QueryOne("SELECT COUNT(*) FROM pb_projects WHERE "
@@ -65,7 +81,11 @@ Result<PbRound> PbRounds::SetPhase(const Actor* actor, int64_t round_id, std::st
     RETURN_IF_ERROR(internal::Audit(tx, now, actor, round.programme_id, "pb.round.phase",
                                     "pb_round:" + std::to_string(round_id),
                                     {{"from", ToString(round.phase)}, {"to", std::string(phase)}}));
-    if (*next == PbPhase::kResults) RETURN_IF_ERROR(ComputeAndStore(actor, round_id, tx).status());
+    if (*next == PbPhase::kResults) {
+      RETURN_IF_ERROR((round.panel_decides ? StorePanelDecisions(actor, round_id, tx)
+                                           : ComputeAndStore(actor, round_id, tx))
+                          .status());
+    }
     return Status::Ok();
   }));
   // Ballots queued before the phase changed were committed or refused by the writer,

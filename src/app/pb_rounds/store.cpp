@@ -157,6 +157,7 @@ Result<PbRound> LoadRound(storage::Tx& tx, int64_t round_id) {
                                "(b.batch_id IS NULL OR k.status = 'confirmed')",
                                {round_id}));
   out.ballots = count ? count->Int(0) : 0;
+  RETURN_IF_ERROR(LoadScreeningForum(tx, out));
   return out;
 }
 

@@ -20,6 +20,14 @@ Result<PbRound> LoadRound(storage::Tx& tx, int64_t round_id);
 Result<PbProject> LoadProject(storage::Tx& tx, int64_t project_id);
 // Every project of the round, by id.
 Result<std::vector<PbProject>> LoadProjects(storage::Tx& tx, int64_t round_id);
+// For a round screened by a forum: sets screening_forum_id, screening_forum_name,
+// panel_decides, and `screeners` to the forum's active members. No-op otherwise.
+Status LoadScreeningForum(storage::Tx& tx, PbRound& round);
+// Records `forum_id` (a forum of the round's programme) as the round's screening body,
+// with its audit entry. Errors: field "screening_forum_id".
+Status AttachScreeningForum(storage::Tx& tx, const Actor* actor, int64_t programme_id,
+                            int64_t round_id, int64_t forum_id, bool panel_decides,
+                            int64_t now);
 // Whether `user_id` is an active member of the programme.
 Result<bool> IsActiveMember(storage::Tx& tx, int64_t programme_id, int64_t user_id);
 

@@ -23,6 +23,18 @@
 // CastBallot returns only after that transaction committed, so an acknowledged ballot
 // is durable.
 //
+// Bids before a panel. A forum of the programme (a resident panel, a citizens'
+// assembly…) may be a round's screening body instead of named members: its active
+// members at the time of each decision are the screening panel, so replacements join
+// and drop-outs leave. With OpenRoundForm::panel_decides the round has no public ballot
+// (the NCIL model of Barking & Dagenham): after the officers' checks the forum
+// discusses each bid (Discuss, public) and decides it — fund or do not fund, with a
+// public reason (Decide) — keeping the funded total within the fund and each split;
+// from screening the round goes straight to results, where the funded bids become
+// awards with the same delivery records as a ballot's. Conflicts of interest work as in
+// screening: a member who proposed a bid or declared an interest in it neither discusses
+// nor decides it, and declared interests are public (Interests).
+//
 // Paper ballots: an officer enters a batch; a second, different officer confirms it;
 // only confirmed batches count.
 //
@@ -32,11 +44,12 @@
 // (joined by the destructor). Thread safety: safe for concurrent use.
 //
 // Form field names: "title", "budget_pence", "proposals_close", "voting_opens",
-// "voting_closes", "screeners" (emails), "splits"; "kind" (proposal | bid),
+// "voting_closes", "screeners" (emails), "screening_forum_id", "panel_decides",
+// "splits"; "kind" (proposal | bid),
 // "org_name", "org_number", "summary", "cost_pence", "area", "theme", "outcomes",
 // "submit" (false keeps a draft); "eligible", "cost_pence", "cost_reason", "note";
-// "decision" (accept | reject), "reason"; "declaration"; "choices", "points",
-// "replace"; "phase".
+// "decision" (accept | reject; fund | decline for a deciding panel), "reason";
+// "declaration"; "text" (discussion); "choices", "points", "replace"; "phase".
 #ifndef COMMUNITISE_APP_PB_ROUNDS_H_
 #define COMMUNITISE_APP_PB_ROUNDS_H_
 
@@ -94,6 +107,10 @@ struct PbRound {
   std::optional<int64_t> published_at;
   int64_t ballots = 0;       // counted ballots (online + confirmed paper)
   int64_t created_at = 0;
+  // A forum as the screening body: `screeners` are then its active members.
+  std::optional<int64_t> screening_forum_id;
+  std::string screening_forum_name;
+  bool panel_decides = false;  // no ballot: the forum decides which bids are funded
 };
 
 struct PbProject {
@@ -133,6 +150,11 @@ struct OpenRoundForm {
   int approval_min = 1;
   int approval_max = -1;             // -1: the constitution's approval_limit
   int points = 10;                   // cumulative ballots
+  // "screening_forum_id": a forum of the programme screens instead of `screeners`.
+  std::optional<int64_t> screening_forum_id;
+  // "panel_decides": that forum decides which bids are funded; no voting phase, and the
+  // voting dates are not asked for.
+  bool panel_decides = false;
 };
 
 struct ProjectForm {
@@ -237,6 +259,28 @@ struct PbAward {
   std::vector<Update> updates;
 };
 
+// A panel's decision on one bid in a round it decides.
+struct PanelDecisionForm {
+  std::string decision;  // "decision": fund | decline
+  std::string reason;    // "reason": 1..2,000, public
+};
+
+// One contribution to a screening body's discussion of a project (public).
+struct PbDiscussionEntry {
+  int64_t id = 0;
+  int64_t project_id = 0;
+  std::string author;
+  std::string text;
+  int64_t at = 0;
+};
+
+// A declared interest in a project (public).
+struct PbInterest {
+  std::string name;
+  std::string declaration;
+  int64_t at = 0;
+};
+
 struct AwardUpdateForm {
   std::string kind;          // milestone | progress | spend | completed
   std::string text;          // 1..2,000
@@ -320,6 +364,24 @@ class PbRounds {
   // Computes the outcome of a closed round in memory without publishing (benchmarks).
   Result<PbResults> ComputeResults(int64_t round_id);
 
+  // Bids before a panel (see the header comment). Members of the screening body and
+  // the round's officers and facilitators, during screening, on projects they did not
+  // propose and declared no interest in. Errors: field "text"; kForbidden (with why);
+  // kConflict (not in screening).
+  Result<PbDiscussionEntry> Discuss(const Actor* actor, int64_t project_id, std::string_view text);
+  // Public, oldest first.
+  Result<std::vector<PbDiscussionEntry>> Discussion(int64_t project_id);
+  Result<std::vector<PbInterest>> Interests(int64_t project_id);
+  // A member of the deciding forum, during screening, on a checked project. Errors:
+  // fields "decision", "reason"; kForbidden (with why); kConflict (not a panel-decided
+  // round, not in screening, not checked, already decided, not eligible, or funding it
+  // would spend more than the fund or its split — the message says by how much).
+  Result<PbProject> Decide(const Actor* actor, int64_t project_id, const PanelDecisionForm& form);
+  // Public: the rounds a forum screens or decides, newest first.
+  Result<std::vector<PbRound>> ScreenedBy(int64_t forum_id);
+  // Public: what the projects the panel has decided to fund cost together.
+  Result<int64_t> FundedByPanel(int64_t round_id);
+
   // Whether the actor may run the round (open, phases, checks, paper batches).
   static bool CanRun(const Actor* actor, const PbRound& round);
 
@@ -327,6 +389,9 @@ class PbRounds {
   class BallotWriter;
   Result<std::string> Secret();
   Result<PbResults> ComputeAndStore(const Actor* actor, int64_t round_id, storage::Tx& tx);
+  // Publishes a panel-decided round's outcome: funded flags, stories from the reasons,
+  // awards for the funded bids, the results record and its audit entry.
+  Result<PbResults> StorePanelDecisions(const Actor* actor, int64_t round_id, storage::Tx& tx);
 
   storage::Database& db_;
   Clock& clock_;
