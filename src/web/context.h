@@ -111,6 +111,8 @@ void AddPbRoutes(WebApp& web, const std::function<void(http::Method, std::string
 void AddPanelPages(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
 void AddForumPages(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
 void AddPanelApi(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
+// Forums (forum_api.cpp).
+void AddForumApi(WebApp& web, const std::function<void(http::Method, std::string, PageFn)>& on);
 // What the programme page shows of forums: overdue responses.
 nlohmann::json ForumProgrammeSummary(Ctx& ctx, int64_t programme_id);
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <functional>
 
 #include "communitise/core/clock.h"
 #include "context.h"
@@ -93,6 +94,42 @@ json MotionJson(const app::Motion& m) {
           {"my_choice", m.my_choice.value_or("")}};
 }
 
+// ---- form errors ----------------------------------------------------------------------
+
+// The application layer names fields as its forms do ("title"); a page with several forms
+// gives each input its own id ("session_title"), so an error links to the right one.
+using Renames = std::vector<std::pair<std::string, std::string>>;
+
+Error Renamed(Error e, const Renames& renames) {
+  for (auto& f : e.fields) {
+    for (const auto& [from, to] : renames) {
+      if (f.field == from) {
+        f.field = to;
+        break;
+      }
+    }
+  }
+  return e;
+}
+
+// The submitted values, so a form with errors comes back as it was sent: data gets
+// "f_<id>" for each (form field, input id) pair.
+void KeepValues(Ctx& ctx, json& data, const Renames& fields) {
+  for (const auto& [field, id] : fields) data["f_" + id] = ctx.form.GetOr(field);
+}
+
+// Input problems come back on the page with the GOV.UK error summary and a message by
+// each field; anything else (not allowed, not now) is the error page.
+http::Response FormProblem(Ctx& ctx, const Error& e, std::string_view page, const std::string& title,
+                           const std::function<Result<json>()>& data) {
+  if (e.code != ErrorCode::kInvalidArgument) return ErrorPage(ctx, e);
+  auto d = data();
+  if (!d.ok()) return ErrorPage(ctx, d.error());
+  return RenderForm(ctx, page, title, std::move(*d), &e);
+}
+
+// ---- forums ---------------------------------------------------------------------------
+
 Result<json> ForumData(Ctx& ctx, const app::Forum& f) {
   json data{{"id", f.id}, {"forum_id", f.id}, {"name", f.name}, {"purpose", f.purpose},
             {"kind", std::string(app::Label(f.kind))}, {"binding", f.binding},
@@ -100,12 +137,14 @@ Result<json> ForumData(Ctx& ctx, const app::Forum& f) {
             {"organiser", ctx.app().forums().CanOrganise(ctx.actor(), f)},
             {"panel_id", f.panel_id ? *f.panel_id : 0}, {"has_panel", f.panel_id.has_value()}};
   ASSIGN_OR_RETURN(auto members, ctx.app().forums().Members(f.id));
+  const std::string chosen = ctx.form.GetOr("member_id");
   json ms = json::array();
   for (const auto& m : members) {
     if (!m.active) continue;
     ms.push_back({{"id", m.id}, {"name", m.display_name},
                   {"source", m.source == "panel" ? "Chosen by lottery" : "From the trained pool"},
-                  {"attended", m.sessions_attended}});
+                  {"attended", m.sessions_attended},
+                  {"selected", chosen == std::to_string(m.id)}});
   }
   data["members"] = ms;
   data["member_count"] = ms.size();
@@ -130,6 +169,7 @@ Result<json> ForumData(Ctx& ctx, const app::Forum& f) {
   }
   data["training"] = tr;
   data["has_training"] = !tr.empty();
+  data["f_accredited"] = ctx.form.Has("accredited");
   return data;
 }
 
@@ -138,15 +178,11 @@ Result<app::Forum> ForumFromParam(Ctx& ctx) {
   return ctx.app().forums().Get(id);
 }
 
-http::Response ForumsPage(Ctx& ctx) {
-  auto p = ProgrammeFromParam(ctx);
-  if (!p.ok()) return ErrorPage(ctx, p.error());
-  auto forums = ctx.app().forums().ListForProgramme(p->id);
-  if (!forums.ok()) return ErrorPage(ctx, forums.error());
-  auto panels = ctx.app().panels().ListForProgramme(p->id);
-  if (!panels.ok()) return ErrorPage(ctx, panels.error());
+Result<json> ForumListData(Ctx& ctx, const app::Programme& p) {
+  ASSIGN_OR_RETURN(auto forums, ctx.app().forums().ListForProgramme(p.id));
+  ASSIGN_OR_RETURN(auto panels, ctx.app().panels().ListForProgramme(p.id));
   json list = json::array();
-  for (const auto& f : *forums) {
+  for (const auto& f : forums) {
     list.push_back({{"id", f.id}, {"name", f.name}, {"kind", std::string(app::Label(f.kind))},
                     {"members", f.member_count}, {"binding", f.binding}});
   }
@@ -159,14 +195,27 @@ http::Response ForumsPage(Ctx& ctx) {
     ++i;
   }
   json drawn = json::array();
-  for (const auto& pn : *panels) {
-    if (pn.drawn_at) drawn.push_back({{"id", pn.id}, {"name", pn.name}});
+  const std::string chosen = ctx.form.GetOr("panel_id");
+  for (const auto& pn : panels) {
+    if (pn.drawn_at) {
+      drawn.push_back({{"id", pn.id}, {"name", pn.name}, {"selected", chosen == std::to_string(pn.id)}});
+    }
   }
-  json data{{"programme_name", p->name}, {"programme_slug", p->slug}, {"programme_id", p->id},
-            {"forums", list}, {"has_forums", !list.empty()}, {"can_create", CanManage(ctx.actor(), *p)},
-            {"kinds", kinds}, {"panels", drawn}, {"has_panels", !drawn.empty()},
-            {"name", ctx.form.GetOr("name")}, {"purpose", ctx.form.GetOr("purpose")}};
-  return RenderPage(ctx, "forum_list", "Forums: " + p->name, data);
+  return json{{"programme_name", p.name}, {"programme_slug", p.slug}, {"programme_id", p.id},
+              {"forums", list}, {"has_forums", !list.empty()},
+              {"can_create", CanManage(ctx.actor(), p)}, {"kinds", kinds}, {"panels", drawn},
+              {"has_panels", !drawn.empty()}, {"name", ctx.form.GetOr("name")},
+              {"purpose", ctx.form.GetOr("purpose")},
+              {"f_binding", ctx.form.Has("binding")},
+              {"f_community_statements", ctx.form.Has("community_statements")}};
+}
+
+http::Response ForumsPage(Ctx& ctx) {
+  auto p = ProgrammeFromParam(ctx);
+  if (!p.ok()) return ErrorPage(ctx, p.error());
+  auto data = ForumListData(ctx, *p);
+  if (!data.ok()) return ErrorPage(ctx, data.error());
+  return RenderPage(ctx, "forum_list", "Forums: " + p->name, *data);
 }
 
 http::Response CreateForumSubmit(Ctx& ctx) {
@@ -174,15 +223,18 @@ http::Response CreateForumSubmit(Ctx& ctx) {
   auto p = ProgrammeFromParam(ctx);
   if (!p.ok()) return ErrorPage(ctx, p.error());
   app::CreateForumForm form{ctx.form.GetOr("kind"), ctx.form.GetOr("name"), ctx.form.GetOr("purpose"),
-                            std::nullopt, ctx.form.Get("binding").has_value(),
-                            ctx.form.Get("community_statements").has_value()};
-  if (auto panel = ctx.form.Get("panel_id"); panel && !panel->empty()) {
-    int64_t n = 0;
-    std::from_chars(panel->data(), panel->data() + panel->size(), n);
-    form.panel_id = n;
+                            std::nullopt, ctx.form.Has("binding"),
+                            ctx.form.Has("community_statements")};
+  std::vector<FieldError> errors;
+  if (auto panel = FormInt(ctx.form, "panel_id", "Choose a panel of this programme", &errors)) {
+    form.panel_id = *panel;
   }
-  auto made = ctx.app().forums().Create(ctx.actor(), p->id, form);
-  if (!made.ok()) return ErrorPage(ctx, made.error());
+  auto made = errors.empty() ? ctx.app().forums().Create(ctx.actor(), p->id, form)
+                             : Result<app::Forum>(Error::InvalidArgument("Check the form", errors));
+  if (!made.ok()) {
+    return FormProblem(ctx, made.error(), "forum_list", "Forums: " + p->name,
+                       [&] { return ForumListData(ctx, *p); });
+  }
   return SeeOther(ctx, "/forums/" + std::to_string(made->id));
 }
 
@@ -194,22 +246,63 @@ http::Response ForumPage(Ctx& ctx) {
   return RenderPage(ctx, "forum", f->name, *data);
 }
 
-http::Response AfterForumAction(Ctx& ctx, const std::string& back, const Status& s) {
-  if (!s.ok()) return ErrorPage(ctx, s.error());
-  return SeeOther(ctx, back);
+// Renders the forum page again with the errors of one of its forms.
+http::Response ForumFormProblem(Ctx& ctx, const app::Forum& f, const Error& e,
+                                const Renames& fields) {
+  return FormProblem(ctx, Renamed(e, fields), "forum", f.name, [&]() -> Result<json> {
+    ASSIGN_OR_RETURN(json data, ForumData(ctx, f));
+    KeepValues(ctx, data, fields);
+    return data;
+  });
 }
+
+constexpr char kDateMessage[] = "Enter the date as YYYY-MM-DD, like 2026-12-01";
 
 http::Response AddSessionSubmit(Ctx& ctx) {
   if (!ctx.actor()) return SignInFirst(ctx);
   auto f = ForumFromParam(ctx);
   if (!f.ok()) return ErrorPage(ctx, f.error());
-  auto date = ParseDate(ctx.form.GetOr("starts_at"));
-  if (!date) return ErrorPage(ctx, Error::Field("starts_at", "Enter the date as YYYY-MM-DD"));
-  auto s = ctx.app().forums().AddSession(ctx.actor(), f->id,
-                                         {ctx.form.GetOr("title"), *date, ctx.form.GetOr("place"),
-                                          ctx.form.GetOr("agenda")});
-  if (!s.ok()) return ErrorPage(ctx, s.error());
+  const Renames fields = {{"title", "session_title"}, {"starts_at", "starts_at"},
+                          {"place", "place"}, {"agenda", "agenda"}};
+  const std::string date_text = ctx.form.GetOr("starts_at");
+  auto date = ParseDate(date_text);
+  app::SessionForm form{ctx.form.GetOr("title"), date.value_or(0), ctx.form.GetOr("place"),
+                        ctx.form.GetOr("agenda")};
+  auto s = ctx.app().forums().AddSession(ctx.actor(), f->id, form);
+  if (!s.ok()) {
+    Error e = s.error();
+    // A date typed wrongly is explained as such, not as a missing date.
+    if (!date && !date_text.empty()) {
+      for (auto& fe : e.fields) {
+        if (fe.field == "starts_at") fe.message = kDateMessage;
+      }
+    }
+    return ForumFormProblem(ctx, *f, e, fields);
+  }
   return SeeOther(ctx, "/sessions/" + std::to_string(s->id));
+}
+
+Result<json> SessionData(Ctx& ctx, const app::ForumSession& s) {
+  ASSIGN_OR_RETURN(app::Forum f, ctx.app().forums().Get(s.forum_id));
+  ASSIGN_OR_RETURN(auto members, ctx.app().forums().Members(f.id));
+  json evidence = json::array();
+  for (const auto& e : s.evidence) {
+    evidence.push_back({{"id", e.id}, {"title", e.title}, {"author", e.author}, {"body", e.body},
+                        {"speaker", e.kind == "speaker"}, {"file_name", e.file_name.value_or("")}});
+  }
+  json ms = json::array();
+  int present = 0;
+  for (const auto& m : members) {
+    const bool here = std::find(s.attended.begin(), s.attended.end(), m.id) != s.attended.end();
+    present += here;
+    if (m.active) ms.push_back({{"id", m.id}, {"name", m.display_name}, {"checked", here}});
+  }
+  return json{{"id", s.id}, {"title", s.title}, {"date", FormatLongDate(s.starts_at)},
+              {"place", s.place}, {"agenda", s.agenda}, {"forum_id", f.id},
+              {"forum_name", f.name}, {"evidence", evidence}, {"has_evidence", !evidence.empty()},
+              {"members", ms}, {"present", present},
+              {"organiser", ctx.app().forums().CanOrganise(ctx.actor(), f)},
+              {"f_speaker", ctx.form.GetOr("kind") == "speaker"}};
 }
 
 http::Response SessionPage(Ctx& ctx) {
@@ -217,27 +310,20 @@ http::Response SessionPage(Ctx& ctx) {
   if (!id.ok()) return ErrorPage(ctx, id.error());
   auto s = ctx.app().forums().GetSession(*id);
   if (!s.ok()) return ErrorPage(ctx, s.error());
-  auto f = ctx.app().forums().Get(s->forum_id);
-  if (!f.ok()) return ErrorPage(ctx, f.error());
-  auto members = ctx.app().forums().Members(f->id);
-  if (!members.ok()) return ErrorPage(ctx, members.error());
-  json evidence = json::array();
-  for (const auto& e : s->evidence) {
-    evidence.push_back({{"id", e.id}, {"title", e.title}, {"author", e.author}, {"body", e.body},
-                        {"speaker", e.kind == "speaker"}, {"file_name", e.file_name.value_or("")}});
-  }
-  json ms = json::array();
-  int present = 0;
-  for (const auto& m : *members) {
-    const bool here = std::find(s->attended.begin(), s->attended.end(), m.id) != s->attended.end();
-    present += here;
-    if (m.active) ms.push_back({{"id", m.id}, {"name", m.display_name}, {"checked", here}});
-  }
-  json data{{"id", s->id}, {"title", s->title}, {"date", FormatLongDate(s->starts_at)},
-            {"place", s->place}, {"agenda", s->agenda}, {"forum_id", f->id}, {"forum_name", f->name},
-            {"evidence", evidence}, {"has_evidence", !evidence.empty()}, {"members", ms},
-            {"present", present}, {"organiser", ctx.app().forums().CanOrganise(ctx.actor(), *f)}};
-  return RenderPage(ctx, "forum_session", s->title, data);
+  auto data = SessionData(ctx, *s);
+  if (!data.ok()) return ErrorPage(ctx, data.error());
+  return RenderPage(ctx, "forum_session", s->title, *data);
+}
+
+http::Response SessionFormProblem(Ctx& ctx, int64_t session_id, const Error& e,
+                                  const Renames& fields) {
+  auto s = ctx.app().forums().GetSession(session_id);
+  if (!s.ok()) return ErrorPage(ctx, s.error());
+  return FormProblem(ctx, Renamed(e, fields), "forum_session", s->title, [&]() -> Result<json> {
+    ASSIGN_OR_RETURN(json data, SessionData(ctx, *s));
+    KeepValues(ctx, data, fields);
+    return data;
+  });
 }
 
 http::Response AddEvidenceSubmit(Ctx& ctx) {
@@ -253,8 +339,13 @@ http::Response AddEvidenceSubmit(Ctx& ctx) {
       form.file_data = file.data;
     }
   }
-  return AfterForumAction(ctx, "/sessions/" + std::to_string(*id),
-                          ctx.app().forums().AddEvidence(ctx.actor(), *id, form).status());
+  auto added = ctx.app().forums().AddEvidence(ctx.actor(), *id, form);
+  if (!added.ok()) {
+    return SessionFormProblem(ctx, *id, added.error(),
+                              {{"kind", "kind"}, {"title", "evidence_title"},
+                               {"author", "author"}, {"body", "body"}, {"file", "file"}});
+  }
+  return SeeOther(ctx, "/sessions/" + std::to_string(*id));
 }
 
 http::Response EvidenceFile(Ctx& ctx) {
@@ -275,29 +366,45 @@ http::Response AttendanceSubmit(Ctx& ctx) {
   auto id = IdParam(ctx, "session");
   if (!id.ok()) return ErrorPage(ctx, id.error());
   std::vector<int64_t> ids;
+  std::vector<FieldError> errors;
   for (const auto& v : ctx.form.GetAll("attended")) {
     int64_t n = 0;
-    if (std::from_chars(v.data(), v.data() + v.size(), n).ec == std::errc()) ids.push_back(n);
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || p != v.data() + v.size()) {
+      errors.push_back({"attended", "Tick the members who attended"});
+      break;
+    }
+    ids.push_back(n);
   }
-  return AfterForumAction(ctx, "/sessions/" + std::to_string(*id),
-                          ctx.app().forums().RecordAttendance(ctx.actor(), *id, ids));
+  Status s = errors.empty() ? ctx.app().forums().RecordAttendance(ctx.actor(), *id, ids)
+                            : Status(Error::InvalidArgument("Check the form", errors));
+  if (!s.ok()) return SessionFormProblem(ctx, *id, s.error(), {{"attended", "attended"}});
+  return SeeOther(ctx, "/sessions/" + std::to_string(*id));
 }
 
 http::Response AddTrainingSubmit(Ctx& ctx) {
   if (!ctx.actor()) return SignInFirst(ctx);
   auto f = ForumFromParam(ctx);
   if (!f.ok()) return ErrorPage(ctx, f.error());
+  const Renames fields = {{"member_id", "member_id"}, {"course", "course"},
+                          {"completed_on", "completed_on"}};
   std::vector<FieldError> errors;
-  auto member = FormInt(ctx.form, "member_id", "Choose a member", &errors);
-  auto date = ParseDate(ctx.form.GetOr("completed_on"));
-  if (!member || !date) {
-    return ErrorPage(ctx, Error::InvalidArgument("Choose a member and enter the date as YYYY-MM-DD"));
+  auto member = FormInt(ctx.form, "member_id", "Choose a member of this forum", &errors);
+  const std::string date_text = ctx.form.GetOr("completed_on");
+  auto date = ParseDate(date_text);
+  auto t = ctx.app().forums().AddTraining(ctx.actor(), f->id,
+                                          {member.value_or(0), ctx.form.GetOr("course"),
+                                           date.value_or(0), ctx.form.Has("accredited")});
+  if (!t.ok()) {
+    Error e = t.error();
+    if (!date && !date_text.empty()) {
+      for (auto& fe : e.fields) {
+        if (fe.field == "completed_on") fe.message = kDateMessage;
+      }
+    }
+    return ForumFormProblem(ctx, *f, e, fields);
   }
-  return AfterForumAction(ctx, "/forums/" + std::to_string(f->id),
-                          ctx.app().forums().AddTraining(ctx.actor(), f->id,
-                                                         {*member, ctx.form.GetOr("course"), *date,
-                                                          ctx.form.Get("accredited").has_value()})
-                              .status());
+  return SeeOther(ctx, "/forums/" + std::to_string(f->id));
 }
 
 http::Response OpenMotionSubmit(Ctx& ctx) {
@@ -305,79 +412,105 @@ http::Response OpenMotionSubmit(Ctx& ctx) {
   auto f = ForumFromParam(ctx);
   if (!f.ok()) return ErrorPage(ctx, f.error());
   auto m = ctx.app().forums().OpenMotion(ctx.actor(), f->id, {ctx.form.GetOr("title"), ctx.form.GetOr("text")});
-  if (!m.ok()) return ErrorPage(ctx, m.error());
+  if (!m.ok()) {
+    return ForumFormProblem(ctx, *f, m.error(), {{"title", "motion_title"}, {"text", "motion_text"}});
+  }
   return SeeOther(ctx, "/motions/" + std::to_string(m->id));
+}
+
+Result<json> MotionData(Ctx& ctx, int64_t motion_id) {
+  ASSIGN_OR_RETURN(app::Motion m, ctx.app().forums().GetMotion(ctx.actor(), motion_id));
+  ASSIGN_OR_RETURN(app::Forum f, ctx.app().forums().Get(m.forum_id));
+  json data = MotionJson(m);
+  const bool responds = ctx.app().forums().CanRespond(ctx.actor(), f.public_body_id, f.programme_id);
+  data["organiser"] = ctx.app().forums().CanOrganise(ctx.actor(), f);
+  data["can_respond"] = m.outcome == app::MotionOutcome::kRecommendation && !m.response && responds;
+  data["can_deliver"] = (m.outcome == app::MotionOutcome::kBinding ||
+                         (m.response && m.response->decision != "reject")) && responds;
+  data["can_vote"] = m.outcome == app::MotionOutcome::kOpen && ctx.actor() != nullptr;
+  // A vote sent with errors shows what was chosen; otherwise the vote on record.
+  const std::string choice = ctx.form.GetOr("choice", m.my_choice.value_or(""));
+  data["voted_for"] = choice == "for";
+  data["voted_against"] = choice == "against";
+  data["voted_abstain"] = choice == "abstain";
+  const std::string decision = ctx.form.GetOr("decision");
+  data["f_accept"] = decision == "accept";
+  data["f_accept_in_part"] = decision == "accept_in_part";
+  data["f_reject"] = decision == "reject";
+  return data;
 }
 
 http::Response MotionPage(Ctx& ctx) {
   auto id = IdParam(ctx, "motion");
   if (!id.ok()) return ErrorPage(ctx, id.error());
-  auto m = ctx.app().forums().GetMotion(ctx.actor(), *id);
+  auto data = MotionData(ctx, *id);
+  if (!data.ok()) return ErrorPage(ctx, data.error());
+  return RenderPage(ctx, "forum_motion", (*data)["title"].get<std::string>(), *data);
+}
+
+http::Response MotionFormProblem(Ctx& ctx, int64_t motion_id, const Error& e, const Renames& fields) {
+  auto m = ctx.app().forums().GetMotion(ctx.actor(), motion_id);
   if (!m.ok()) return ErrorPage(ctx, m.error());
-  auto f = ctx.app().forums().Get(m->forum_id);
-  if (!f.ok()) return ErrorPage(ctx, f.error());
-  json data = MotionJson(*m);
-  data["organiser"] = ctx.app().forums().CanOrganise(ctx.actor(), *f);
-  data["can_respond"] = m->outcome == app::MotionOutcome::kRecommendation && !m->response &&
-                        ctx.app().forums().CanRespond(ctx.actor(), f->public_body_id, f->programme_id);
-  data["can_deliver"] = (m->outcome == app::MotionOutcome::kBinding ||
-                         (m->response && m->response->decision != "reject")) &&
-                        ctx.app().forums().CanRespond(ctx.actor(), f->public_body_id, f->programme_id);
-  data["can_vote"] = m->outcome == app::MotionOutcome::kOpen && ctx.actor() != nullptr;
-  data["voted_for"] = m->my_choice == "for";
-  data["voted_against"] = m->my_choice == "against";
-  data["voted_abstain"] = m->my_choice == "abstain";
-  return RenderPage(ctx, "forum_motion", m->title, data);
+  return FormProblem(ctx, Renamed(e, fields), "forum_motion", m->title, [&]() -> Result<json> {
+    ASSIGN_OR_RETURN(json data, MotionData(ctx, motion_id));
+    KeepValues(ctx, data, fields);
+    return data;
+  });
 }
 
 http::Response VoteMotionSubmit(Ctx& ctx) {
   if (!ctx.actor()) return SignInFirst(ctx);
   auto id = IdParam(ctx, "motion");
   if (!id.ok()) return ErrorPage(ctx, id.error());
-  return AfterForumAction(ctx, "/motions/" + std::to_string(*id) + "?voted=1",
-                          ctx.app().forums().VoteMotion(ctx.actor(), *id, ctx.form.GetOr("choice")));
+  Status s = ctx.app().forums().VoteMotion(ctx.actor(), *id, ctx.form.GetOr("choice"));
+  if (!s.ok()) return MotionFormProblem(ctx, *id, s.error(), {{"choice", "choice"}});
+  return SeeOther(ctx, "/motions/" + std::to_string(*id) + "?voted=1");
 }
 
 http::Response CloseMotionSubmit(Ctx& ctx) {
   if (!ctx.actor()) return SignInFirst(ctx);
   auto id = IdParam(ctx, "motion");
   if (!id.ok()) return ErrorPage(ctx, id.error());
-  return AfterForumAction(ctx, "/motions/" + std::to_string(*id),
-                          ctx.app().forums().CloseMotion(ctx.actor(), *id).status());
+  auto closed = ctx.app().forums().CloseMotion(ctx.actor(), *id);
+  if (!closed.ok()) return ErrorPage(ctx, closed.error());
+  return SeeOther(ctx, "/motions/" + std::to_string(*id));
 }
 
 http::Response RespondSubmit(Ctx& ctx) {
   if (!ctx.actor()) return SignInFirst(ctx);
   auto id = IdParam(ctx, "motion");
   if (!id.ok()) return ErrorPage(ctx, id.error());
-  return AfterForumAction(ctx, "/motions/" + std::to_string(*id),
-                          ctx.app().forums().Respond(ctx.actor(), *id,
-                                                     {ctx.form.GetOr("decision"), ctx.form.GetOr("reasons")})
-                              .status());
+  auto r = ctx.app().forums().Respond(ctx.actor(), *id,
+                                      {ctx.form.GetOr("decision"), ctx.form.GetOr("reasons")});
+  if (!r.ok()) {
+    return MotionFormProblem(ctx, *id, r.error(), {{"decision", "decision"}, {"reasons", "reasons"}});
+  }
+  return SeeOther(ctx, "/motions/" + std::to_string(*id));
 }
 
 http::Response DeliverySubmit(Ctx& ctx) {
   if (!ctx.actor()) return SignInFirst(ctx);
   auto id = IdParam(ctx, "motion");
   if (!id.ok()) return ErrorPage(ctx, id.error());
+  const Renames fields = {{"progress_percent", "progress_percent"}, {"note", "note"},
+                          {"evidence", "evidence"}};
   std::vector<FieldError> errors;
   auto progress = FormInt(ctx.form, "progress_percent", "Enter progress from 0 to 100", &errors);
-  if (!progress) return ErrorPage(ctx, Error::InvalidArgument("Enter progress from 0 to 100", errors));
-  return AfterForumAction(ctx, "/motions/" + std::to_string(*id),
-                          ctx.app().forums().AddDeliveryUpdate(ctx.actor(), *id,
-                                                               {static_cast<int>(*progress),
-                                                                ctx.form.GetOr("note"),
-                                                                ctx.form.GetOr("evidence")})
-                              .status());
+  if (!progress && errors.empty()) errors.push_back({"progress_percent", "Enter progress from 0 to 100"});
+  auto done = errors.empty()
+                  ? ctx.app().forums().AddDeliveryUpdate(ctx.actor(), *id,
+                                                         {static_cast<int>(*progress),
+                                                          ctx.form.GetOr("note"),
+                                                          ctx.form.GetOr("evidence")})
+                  : Result<app::Motion>(Error::InvalidArgument("Check the form", errors));
+  if (!done.ok()) return MotionFormProblem(ctx, *id, done.error(), fields);
+  return SeeOther(ctx, "/motions/" + std::to_string(*id));
 }
 
-http::Response MapPage(Ctx& ctx) {
-  auto f = ForumFromParam(ctx);
-  if (!f.ok()) return ErrorPage(ctx, f.error());
-  auto map = ctx.app().forums().OpinionMap(ctx.actor(), f->id);
-  if (!map.ok()) return ErrorPage(ctx, map.error());
+Result<json> MapData(Ctx& ctx, const app::Forum& f) {
+  ASSIGN_OR_RETURN(auto map, ctx.app().forums().OpinionMap(ctx.actor(), f.id));
   json statements = json::array();
-  for (const auto& s : map->statements) {
+  for (const auto& s : map.statements) {
     statements.push_back({{"id", s.id}, {"text", s.text}, {"agree", s.agree},
                           {"disagree", s.disagree}, {"pass", s.pass},
                           {"voted", s.my_vote.has_value()},
@@ -389,25 +522,42 @@ http::Response MapPage(Ctx& ctx) {
     return out;
   };
   json groups = json::array();
-  for (const auto& g : map->group_rows) {
+  for (const auto& g : map.group_rows) {
     groups.push_back({{"label", g.label}, {"size", g.size}, {"agrees", g.agrees_with},
                       {"disagrees", g.disagrees_with}});
   }
-  json data{{"id", f->id}, {"forum_id", f->id}, {"name", f->name}, {"statements", statements},
-            {"has_statements", !statements.empty()}, {"participants", map->participants},
-            {"groups", groups}, {"has_groups", !groups.empty()}, {"svg", map->svg},
-            {"consensus", rows(map->consensus)}, {"has_consensus", !map->consensus.empty()},
-            {"divisive", rows(map->divisive)}, {"has_divisive", !map->divisive.empty()},
-            {"can_take_part", ctx.app().forums().CanTakePartInMap(ctx.actor(), *f)}};
-  return RenderPage(ctx, "forum_map", "Opinion map: " + f->name, data);
+  return json{{"id", f.id}, {"forum_id", f.id}, {"name", f.name}, {"statements", statements},
+              {"has_statements", !statements.empty()}, {"participants", map.participants},
+              {"groups", groups}, {"has_groups", !groups.empty()}, {"svg", map.svg},
+              {"consensus", rows(map.consensus)}, {"has_consensus", !map.consensus.empty()},
+              {"divisive", rows(map.divisive)}, {"has_divisive", !map.divisive.empty()},
+              {"can_take_part", ctx.app().forums().CanTakePartInMap(ctx.actor(), f)}};
+}
+
+http::Response MapPage(Ctx& ctx) {
+  auto f = ForumFromParam(ctx);
+  if (!f.ok()) return ErrorPage(ctx, f.error());
+  auto data = MapData(ctx, *f);
+  if (!data.ok()) return ErrorPage(ctx, data.error());
+  return RenderPage(ctx, "forum_map", "Opinion map: " + f->name, *data);
+}
+
+http::Response MapFormProblem(Ctx& ctx, const app::Forum& f, const Error& e, const Renames& fields) {
+  return FormProblem(ctx, Renamed(e, fields), "forum_map", "Opinion map: " + f.name,
+                     [&]() -> Result<json> {
+                       ASSIGN_OR_RETURN(json data, MapData(ctx, f));
+                       KeepValues(ctx, data, fields);
+                       return data;
+                     });
 }
 
 http::Response PostStatementSubmit(Ctx& ctx) {
   if (!ctx.actor()) return SignInFirst(ctx);
   auto f = ForumFromParam(ctx);
   if (!f.ok()) return ErrorPage(ctx, f.error());
-  return AfterForumAction(ctx, "/forums/" + std::to_string(f->id) + "/map",
-                          ctx.app().forums().PostStatement(ctx.actor(), f->id, ctx.form.GetOr("text")).status());
+  auto posted = ctx.app().forums().PostStatement(ctx.actor(), f->id, ctx.form.GetOr("text"));
+  if (!posted.ok()) return MapFormProblem(ctx, *f, posted.error(), {{"text", "text"}});
+  return SeeOther(ctx, "/forums/" + std::to_string(f->id) + "/map");
 }
 
 http::Response VoteStatementSubmit(Ctx& ctx) {
@@ -417,8 +567,19 @@ http::Response VoteStatementSubmit(Ctx& ctx) {
   const std::string v = ctx.form.GetOr("vote");
   const int vote = v == "agree" ? 1 : v == "disagree" ? -1 : v == "pass" ? 0 : 2;
   Status s = ctx.app().forums().VoteStatement(ctx.actor(), *id, vote);
-  if (!s.ok()) return ErrorPage(ctx, s.error());
-  return SeeOther(ctx, ctx.form.GetOr("back", "/") .rfind("/forums/", 0) == 0 ? ctx.form.GetOr("back") : "/");
+  const std::string back = ctx.form.GetOr("back");
+  if (!s.ok()) {
+    // The map page the vote came from, with the message at the top.
+    int64_t forum = 0;
+    if (back.rfind("/forums/", 0) == 0) {
+      std::string rest = back.substr(8, back.find('/', 8) - 8);
+      std::from_chars(rest.data(), rest.data() + rest.size(), forum);
+    }
+    auto f = ctx.app().forums().Get(forum);
+    if (!f.ok()) return ErrorPage(ctx, s.error());
+    return MapFormProblem(ctx, *f, s.error(), {});
+  }
+  return SeeOther(ctx, back.rfind("/forums/", 0) == 0 ? back : "/");
 }
 
 json DecisionsData(Ctx& ctx, const app::Programme& p, int* overdue) {

@@ -204,6 +204,7 @@ void WebApp::AddApiRoutes() {
   AddApi(*this, add);
   AddPbRoutes(*this, add);
   AddPanelApi(*this, add);
+  AddForumApi(*this, add);
 }
 
 }  // namespace communitise::web
