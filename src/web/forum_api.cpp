@@ -1,11 +1,13 @@
 // JSON API for forums: forums and their members, sessions with evidence and attendance,
 // training, the opinion map and its statements, motions with their votes, tallies,
-// responses and delivery. The same use cases as the pages (forum_pages.cpp), so a form's field errors
+// responses and delivery, and the participatory-budgeting rounds a forum screens or
+// decides. The same use cases as the pages (forum_pages.cpp), so a form's field errors
 // carry the same messages here, under the JSON field names.
 #include <charconv>
 
 #include "communitise/core/clock.h"
 #include "context.h"
+#include "pb_views.h"
 
 namespace communitise::web {
 
@@ -356,6 +358,19 @@ http::Response VoteStatement(Ctx& ctx) {
   return Done(ctx, ctx.app().forums().VoteStatement(ctx.actor(), *id, v), {{"vote", *vote}});
 }
 
+http::Response ScreenedRounds(Ctx& ctx) {
+  auto id = Id(ctx, "forum", "forum");
+  if (!id.ok()) return ApiError(ctx, id.error());
+  auto f = ctx.app().forums().Get(*id);
+  if (!f.ok()) return ApiError(ctx, f.error());
+  return Or<std::vector<app::PbRound>>(ctx, ctx.app().pb_rounds().ScreenedBy(*id),
+                                       [](const auto& list) {
+                                         json out = json::array();
+                                         for (const auto& r : list) out.push_back(PbRoundJson(r));
+                                         return json{{"rounds", out}};
+                                       });
+}
+
 }  // namespace
 
 void AddForumApi(WebApp&, const std::function<void(Method, std::string, PageFn)>& on) {
@@ -368,6 +383,7 @@ void AddForumApi(WebApp&, const std::function<void(Method, std::string, PageFn)>
   on(Method::post, "/api/forums/{forum}/motions", OpenMotion);
   on(Method::get, "/api/forums/{forum}/map", GetMap);
   on(Method::post, "/api/forums/{forum}/statements", PostStatement);
+  on(Method::get, "/api/forums/{forum}/pb-rounds", ScreenedRounds);
   on(Method::post, "/api/statements/{statement}/vote", VoteStatement);
   on(Method::get, "/api/sessions/{session}", GetSession);
   on(Method::post, "/api/sessions/{session}/evidence", AddEvidence);

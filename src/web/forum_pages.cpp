@@ -169,6 +169,14 @@ Result<json> ForumData(Ctx& ctx, const app::Forum& f) {
   }
   data["training"] = tr;
   data["has_training"] = !tr.empty();
+  ASSIGN_OR_RETURN(auto rounds, ctx.app().pb_rounds().ScreenedBy(f.id));
+  json rs = json::array();
+  for (const auto& r : rounds) {
+    rs.push_back({{"id", r.id}, {"title", r.title}, {"phase", std::string(app::Label(r.phase))},
+                  {"decides", r.panel_decides}});
+  }
+  data["rounds"] = rs;
+  data["has_rounds"] = !rs.empty();
   data["f_accredited"] = ctx.form.Has("accredited");
   return data;
 }

@@ -38,6 +38,11 @@ json PbRoundJson(const app::PbRound& r) {
             {"ballots", r.ballots},
             {"created_at", r.created_at}};
   if (r.published_at) j["published_at"] = *r.published_at;
+  if (r.screening_forum_id) {
+    j["screening_forum_id"] = *r.screening_forum_id;
+    j["screening_forum_name"] = r.screening_forum_name;
+  }
+  j["panel_decides"] = r.panel_decides;
   return j;
 }
 
@@ -190,6 +195,8 @@ http::Response OpenRound(Ctx& ctx) {
   if (f.Has("approval_min")) form.approval_min = static_cast<int>(f.Int("approval_min").value_or(1));
   if (f.Has("approval_max")) form.approval_max = static_cast<int>(f.Int("approval_max").value_or(-1));
   if (f.Has("points")) form.points = static_cast<int>(f.Int("points").value_or(10));
+  form.screening_forum_id = f.Int("screening_forum_id");
+  form.panel_decides = f.Bool("panel_decides");
   if (auto s = f.Check(); !s.ok()) return ApiError(ctx, s.error());
   if (body->contains("splits") && (*body)["splits"].is_array()) {
     for (const auto& s : (*body)["splits"]) {
@@ -312,6 +319,50 @@ http::Response DeclareConflict(Ctx& ctx) {
   auto s = ctx.app().pb_rounds().DeclareConflict(ctx.actor(), *id, declaration);
   if (!s.ok()) return ApiError(ctx, s.error());
   return Json(ctx, {{"declared", true}}, HttpStatus::created);
+}
+
+json DiscussionEntryJson(const app::PbDiscussionEntry& d) {
+  return {{"id", d.id}, {"author", d.author}, {"text", d.text}, {"at", d.at}};
+}
+
+http::Response GetDiscussion(Ctx& ctx) {
+  auto id = IdParam(ctx, "project", "project");
+  if (!id.ok()) return ApiError(ctx, id.error());
+  auto project = ctx.app().pb_rounds().GetProject(ctx.actor(), *id);
+  if (!project.ok()) return ApiError(ctx, project.error());
+  auto discussion = ctx.app().pb_rounds().Discussion(*id);
+  if (!discussion.ok()) return ApiError(ctx, discussion.error());
+  auto interests = ctx.app().pb_rounds().Interests(*id);
+  if (!interests.ok()) return ApiError(ctx, interests.error());
+  json d = json::array(), i = json::array();
+  for (const auto& e : *discussion) d.push_back(DiscussionEntryJson(e));
+  for (const auto& e : *interests) {
+    i.push_back({{"name", e.name}, {"declaration", e.declaration}, {"at", e.at}});
+  }
+  return Json(ctx, {{"project_id", *id}, {"discussion", d}, {"interests", i}});
+}
+
+http::Response PostDiscussion(Ctx& ctx) {
+  auto id = IdParam(ctx, "project", "project");
+  if (!id.ok()) return ApiError(ctx, id.error());
+  auto body = JsonBody(ctx);
+  if (!body.ok()) return ApiError(ctx, body.error());
+  JsonFields f(*body);
+  std::string text = f.Str("text");
+  if (auto s = f.Check(); !s.ok()) return ApiError(ctx, s.error());
+  return Or<app::PbDiscussionEntry>(ctx, ctx.app().pb_rounds().Discuss(ctx.actor(), *id, text),
+                                    DiscussionEntryJson, HttpStatus::created);
+}
+
+http::Response DecideProject(Ctx& ctx) {
+  auto id = IdParam(ctx, "project", "project");
+  if (!id.ok()) return ApiError(ctx, id.error());
+  auto body = JsonBody(ctx);
+  if (!body.ok()) return ApiError(ctx, body.error());
+  JsonFields f(*body);
+  app::PanelDecisionForm form{f.Str("decision"), f.Str("reason")};
+  if (auto s = f.Check(); !s.ok()) return ApiError(ctx, s.error());
+  return Or<app::PbProject>(ctx, ctx.app().pb_rounds().Decide(ctx.actor(), *id, form), PbProjectJson);
 }
 
 http::Response CastBallot(Ctx& ctx) {
@@ -440,6 +491,9 @@ void AddPbApi(const std::function<void(Method, std::string, PageFn)>& on) {
   on(Method::post, "/api/pb/projects/{project}/check", CheckProject);
   on(Method::post, "/api/pb/projects/{project}/screening", ScreenProject);
   on(Method::post, "/api/pb/projects/{project}/conflicts", DeclareConflict);
+  on(Method::get, "/api/pb/projects/{project}/discussion", GetDiscussion);
+  on(Method::post, "/api/pb/projects/{project}/discussion", PostDiscussion);
+  on(Method::post, "/api/pb/projects/{project}/decision", DecideProject);
   on(Method::post, "/api/pb/rounds/{round}/ballot", CastBallot);
   on(Method::get, "/api/pb/receipts/{code}", CheckReceipt);
   on(Method::post, "/api/pb/rounds/{round}/paper-batches", EnterPaper);

@@ -83,6 +83,7 @@ json PhaseSteps(const app::PbRound& r) {
   json steps = json::array();
   for (auto p : {app::PbPhase::kProposals, app::PbPhase::kScreening, app::PbPhase::kVoting,
                  app::PbPhase::kResults, app::PbPhase::kDelivery}) {
+    if (p == app::PbPhase::kVoting && r.panel_decides) continue;  // no ballot
     steps.push_back({{"label", std::string(app::Label(p))},
                      {"current", p == r.phase},
                      {"done", static_cast<int>(p) < static_cast<int>(r.phase)}});
@@ -126,7 +127,19 @@ json RoundView(Ctx& ctx, const app::PbRound& r) {
   }
   j["splits"] = splits;
   j["has_splits"] = !splits.empty();
+  if (r.panel_decides) {
+    auto funded = ctx.app().pb_rounds().FundedByPanel(r.id);
+    j["funded_so_far"] = Pounds(funded.ok() ? *funded : 0);
+    j["rule_label"] = "By the decision of " + r.screening_forum_name + ", within the fund";
+  }
   return j;
+}
+
+// In a round its panel decides, accepted and rejected mean funded and not funded.
+void PanelLabels(json& project, const app::PbRound& r, app::PbProjectStatus status) {
+  if (!r.panel_decides) return;
+  if (status == app::PbProjectStatus::kAccepted) project["status_label"] = "Funded by the panel";
+  if (status == app::PbProjectStatus::kRejected) project["status_label"] = "Not funded by the panel";
 }
 
 std::string StatusTag(app::PbProjectStatus s) {
@@ -240,7 +253,24 @@ json OpenFormData(Ctx& ctx, const app::Programme& p) {
           {"approval_min", get("approval_min", "1")},
           {"approval_max", get("approval_max", "")},
           {"points", get("points", "10")},
-          {"splits", get("splits", "")}};
+          {"splits", get("splits", "")},
+          {"forums", [&] {
+             json list = json::array();
+             auto forums = ctx.app().forums().ListForProgramme(p.id);
+             const std::string chosen = get("screening_forum_id", "");
+             if (forums.ok()) {
+               for (const auto& f : *forums) {
+                 list.push_back({{"id", f.id}, {"name", f.name},
+                                 {"selected", chosen == std::to_string(f.id)}});
+               }
+             }
+             return list;
+           }()},
+          {"has_forums", [&] {
+             auto forums = ctx.app().forums().ListForProgramme(p.id);
+             return forums.ok() && !forums->empty();
+           }()},
+          {"panel_decides", ctx.form.Has("panel_decides")}};
 }
 
 http::Response OpenRoundPage(Ctx& ctx) {
@@ -295,6 +325,14 @@ http::Response OpenRoundSubmit(Ctx& ctx) {
     form.approval_max = static_cast<int>(FormInt(ctx.form, "approval_max", "Enter a whole number", &errors).value_or(-1));
   }
   form.points = static_cast<int>(FormInt(ctx.form, "points", "Enter a whole number", &errors).value_or(10));
+  form.screening_forum_id = FormInt(ctx.form, "screening_forum_id", "Choose a forum", &errors);
+  form.panel_decides = ctx.form.Has("panel_decides");
+  if (form.panel_decides) {
+    // A round its panel decides has no voting dates.
+    std::erase_if(errors, [](const FieldError& e) {
+      return e.field == "voting_opens" || e.field == "voting_closes";
+    });
+  }
   Result<app::PbRound> opened = errors.empty()
                                     ? ctx.app().pb_rounds().Open(ctx.actor(), p->id, form)
                                     : Result<app::PbRound>(Error::InvalidArgument("Check the form", errors));
@@ -317,7 +355,11 @@ http::Response RoundPage(Ctx& ctx) {
   if (!projects.ok()) return Fail(ctx, projects.error());
   json data = RoundView(ctx, *r);
   json list = json::array();
-  for (const auto& p : *projects) list.push_back(ProjectView(p));
+  for (const auto& p : *projects) {
+    json j = ProjectView(p);
+    PanelLabels(j, *r, p.status);
+    list.push_back(std::move(j));
+  }
   data["projects"] = list;
   data["has_projects"] = !list.empty();
   if (data["can_run"].get<bool>()) {
@@ -333,7 +375,8 @@ http::Response RoundPage(Ctx& ctx) {
     data["batches"] = b;
     data["has_batches"] = !b.empty();
     if (r->phase != app::PbPhase::kDelivery) {
-      auto next = static_cast<app::PbPhase>(static_cast<int>(r->phase) + 1);
+      const int step = r->panel_decides && r->phase == app::PbPhase::kScreening ? 2 : 1;
+      auto next = static_cast<app::PbPhase>(static_cast<int>(r->phase) + step);
       data["next_phase"] = std::string(app::ToString(next));
       data["next_phase_label"] = std::string(app::Label(next));
     }
@@ -430,15 +473,37 @@ json ProjectPageData(Ctx& ctx, const app::PbProject& p, const app::PbRound& r) {
                       (p.status == app::PbProjectStatus::kSubmitted ||
                        p.status == app::PbProjectStatus::kEligible ||
                        p.status == app::PbProjectStatus::kIneligible);
-  data["can_screen"] = screener && screening &&
-                       (p.status == app::PbProjectStatus::kEligible ||
-                        p.status == app::PbProjectStatus::kIneligible);
+  const bool undecided = p.status == app::PbProjectStatus::kEligible ||
+                         p.status == app::PbProjectStatus::kIneligible;
+  data["can_screen"] = screener && screening && undecided && !r.panel_decides;
+  data["can_decide"] = screener && screening && undecided && r.panel_decides && !mine;
+  data["can_fund"] = p.status == app::PbProjectStatus::kEligible;
+  data["panel_decides"] = r.panel_decides;
+  PanelLabels(data, r, p.status);
+  auto discussion = ctx.app().pb_rounds().Discussion(p.id);
+  json entries = json::array();
+  if (discussion.ok()) {
+    for (const auto& d : *discussion) {
+      entries.push_back({{"author", d.author}, {"text", d.text}, {"date", FormatLongDate(d.at)}});
+    }
+  }
+  data["discussion"] = entries;
+  data["has_discussion"] = !entries.empty();
+  auto interests = ctx.app().pb_rounds().Interests(p.id);
+  json declared = json::array();
+  if (interests.ok()) {
+    for (const auto& i : *interests) declared.push_back({{"name", i.name}, {"declaration", i.declaration}});
+  }
+  data["interests"] = declared;
+  data["has_interests"] = !declared.empty();
+  const bool staff = run || (a && a->Has(app::Role::kFacilitator, r.public_body_id, r.programme_id));
+  data["can_discuss"] = screening && (screener || staff) && !mine;
   data["is_screener"] = screener;
   data["can_withdraw"] = mine && (r.phase == app::PbPhase::kProposals || screening) &&
                          p.status != app::PbProjectStatus::kWithdrawn;
   data["can_declare"] = a != nullptr && screening;
   data["f_cost"] = PoundsInput(p.cost_pence);
-  for (const char* flag : {"submitted", "checked", "screened", "declared", "withdrawn"}) {
+  for (const char* flag : {"submitted", "checked", "screened", "declared", "withdrawn", "discussed", "decided"}) {
     data[std::string("flash_") + flag] = ctx.req.QueryParam(flag).has_value();
   }
   return data;
@@ -468,7 +533,7 @@ http::Response ProjectAction(Ctx& ctx, const std::string& flag,
   auto r = ctx.app().pb_rounds().Get(p->round_id);
   if (!r.ok()) return Fail(ctx, r.error());
   json data = ProjectPageData(ctx, *p, *r);
-  for (const char* f : {"note", "cost_reason", "reason", "declaration"}) data["f_" + std::string(f)] = ctx.form.GetOr(f);
+  for (const char* f : {"note", "cost_reason", "reason", "declaration", "text"}) data["f_" + std::string(f)] = ctx.form.GetOr(f);
   if (ctx.form.Get("cost")) data["f_cost"] = ctx.form.GetOr("cost");
   return RenderForm(ctx, "pb_project", p->title, data, &s.error());
 }
@@ -494,6 +559,24 @@ http::Response ScreenSubmit(Ctx& ctx) {
   return ProjectAction(ctx, "screened", [&](int64_t id) -> Status {
     app::ScreenForm form{ctx.form.GetOr("decision"), ctx.form.GetOr("reason")};
     return ctx.app().pb_rounds().Screen(ctx.actor(), id, form).status();
+  });
+}
+
+http::Response DiscussSubmit(Ctx& ctx) {
+  return ProjectAction(ctx, "discussed", [&](int64_t id) -> Status {
+    return ctx.app().pb_rounds().Discuss(ctx.actor(), id, ctx.form.GetOr("text")).status();
+  });
+}
+
+http::Response DecideSubmit(Ctx& ctx) {
+  return ProjectAction(ctx, "decided", [&](int64_t id) -> Status {
+    app::PanelDecisionForm form{ctx.form.GetOr("decision"), ctx.form.GetOr("reason")};
+    Status s = ctx.app().pb_rounds().Decide(ctx.actor(), id, form).status();
+    if (s.ok()) return s;
+    // The reason box has its own id: the project page also has the screening form.
+    Error e = s.error();
+    for (auto& f : e.fields) f.field = "decision_reason";
+    return e;
   });
 }
 
@@ -811,6 +894,8 @@ void AddPbRoutes(WebApp&, const std::function<void(Method, std::string, PageFn)>
   on(Method::post, "/pb/projects/{project}/check", CheckSubmit);
   on(Method::post, "/pb/projects/{project}/screen", ScreenSubmit);
   on(Method::post, "/pb/projects/{project}/conflict", ConflictSubmit);
+  on(Method::post, "/pb/projects/{project}/discussion", DiscussSubmit);
+  on(Method::post, "/pb/projects/{project}/decision", DecideSubmit);
   on(Method::post, "/pb/projects/{project}/withdraw", WithdrawSubmit);
   on(Method::get, "/pb/attachments/{attachment}", AttachmentDownload);
   on(Method::get, "/pb/rounds/{round}/ballot", BallotPage);
