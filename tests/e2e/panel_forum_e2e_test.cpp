@@ -558,7 +558,7 @@ TEST_F(PanelForumE2eTest, BidsBeforeAPanelThatDecidesWithinTheFund) {
   const std::string round_page = "/pb/rounds/" + std::to_string(Body(*opened)["id"].get<int64_t>());
   auto page = Anonymous().client->Get(round_page + "/results");
   ASSERT_EQ(page->result(), HttpStatus::ok);
-  EXPECT_TRUE(Contains(*page, "funded by the decision of"));
+  EXPECT_TRUE(Contains(*page, ": 2 funded, using £40,000 of the £50,000 fund"));
   EXPECT_TRUE(Contains(*page, "Cheap and loved"));
   EXPECT_FALSE(Contains(*page, "ballots.pb"));
   auto bid_page = Anonymous().client->Get("/pb/projects/" + std::to_string(play));
