@@ -60,9 +60,11 @@ class Forums::MapCache {
     return slot;
   }
 
+  // The kept map when it is at least as new as `version` (a map computed meanwhile from a
+  // later snapshot serves a request that read an earlier version just as well).
   std::shared_ptr<const OpinionMapView> Get(Slot& slot, int64_t version) {
     std::lock_guard lock(mu_);
-    return slot.version == version ? slot.view : nullptr;
+    return slot.version >= version ? slot.view : nullptr;
   }
 
   void Put(Slot& slot, int64_t version, std::shared_ptr<const OpinionMapView> view) {
