@@ -224,14 +224,13 @@ http::Response RecordAttendance(Ctx& ctx) {
   auto body = JsonBody(ctx);
   if (!body.ok()) return ApiError(ctx, body.error());
   std::vector<int64_t> ids;
-  const json& list = body->value("attended", json::array());
+  const json list = body->value("attended", json::array());
+  const Error bad = Error::Field("attended", "Must be a list of member ids");
+  if (!list.is_array()) return ApiError(ctx, bad);
   for (const auto& v : list) {
-    if (!v.is_number_integer()) {
-      return ApiError(ctx, Error::Field("attended", "Must be a list of member ids"));
-    }
+    if (!v.is_number_integer()) return ApiError(ctx, bad);
     ids.push_back(v.get<int64_t>());
   }
-  if (!list.is_array()) return ApiError(ctx, Error::Field("attended", "Must be a list of member ids"));
   return Done(ctx, ctx.app().forums().RecordAttendance(ctx.actor(), *id, ids),
               {{"attended", ids.size()}});
 }
