@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
-#include <ranges>
 
 #include "communitise/core/clock.h"
+#include "communitise/core/text.h"
 #include "labels.h"
 #include "pb_views.h"
 
@@ -268,13 +268,11 @@ http::Response OpenRoundSubmit(Ctx& ctx) {
   date("proposals_close", 86399, form.proposals_close);
   date("voting_opens", 0, form.voting_opens);
   date("voting_closes", 86399, form.voting_closes);
-  for (const auto& line : ctx.form.GetOr("screeners") | std::views::split('\n')) {
-    std::string email(line.begin(), line.end());
-    while (!email.empty() && (email.back() == '\r' || email.back() == ' ')) email.pop_back();
+  for (std::string email : Lines(ctx.form.GetOr("screeners"))) {
+    while (!email.empty() && email.back() == ' ') email.pop_back();
     if (!email.empty()) form.screeners.push_back(email);
   }
-  for (const auto& line : ctx.form.GetOr("splits") | std::views::split('\n')) {
-    std::string text(line.begin(), line.end());
+  for (const std::string& text : Lines(ctx.form.GetOr("splits"))) {
     if (text.find_first_not_of(" \r") == std::string::npos) continue;
     // "area: Riverside North: 20000"
     auto a = text.find(':'), b = text.rfind(':');
@@ -691,8 +689,7 @@ http::Response PaperSubmit(Ctx& ctx) {
   if (!id.ok()) return Fail(ctx, id.error());
   app::PaperBatchForm form;
   form.label = ctx.form.GetOr("label");
-  for (const auto& line : ctx.form.GetOr("ballots") | std::views::split('\n')) {
-    std::string text(line.begin(), line.end());
+  for (const std::string& text : Lines(ctx.form.GetOr("ballots"))) {
     if (text.find_first_not_of(" \r\t") == std::string::npos) continue;
     auto b = ParseBallotText(text);
     if (!b.ok()) return Fail(ctx, b.error());
