@@ -90,10 +90,12 @@ Status ValidateRules(const ConstitutionRules& r, NetworkKind network,
   } else if (r.approval_limit > 0 && r.ballot_type != BallotType::kApproval) {
     e.push_back({"approval_limit", "An approval limit is only for approval ballots"});
   }
-  const bool seats_ok = range("board_residents", "Resident seats", r.board.residents, 0, 100) &
-                        range("board_councillors", "Councillor seats", r.board.councillors, 0, 100) &
-                        range("board_partners", "Partner seats", r.board.partners, 0, 100);
-  if (seats_ok) {
+  // All three are checked, so every bad field gets its message.
+  const bool residents_ok = range("board_residents", "Resident seats", r.board.residents, 0, 100);
+  const bool councillors_ok =
+      range("board_councillors", "Councillor seats", r.board.councillors, 0, 100);
+  const bool partners_ok = range("board_partners", "Partner seats", r.board.partners, 0, 100);
+  if (residents_ok && councillors_ok && partners_ok) {
     if (r.board.Total() > 0 && r.board.residents == 0) {
       e.push_back({"board_residents", "A community board needs at least one resident seat"});
     }
