@@ -79,7 +79,7 @@ constexpr double kTolerance = 1e-7;
 constexpr double kNear = 1e-2;
 // Projects within this relative distance of the round's best rho (or of their cost, for
 // dropped ones) feed the guess of where the outcome changes next (Run::span).
-constexpr double kGuess = 3e-2;
+constexpr double kGuess = 0.1;
 
 // Everything about one MES run that the completions and explanations need.
 struct Run {
@@ -106,6 +106,11 @@ struct Run {
   // outcome is expected, from the prices' slopes in the per-voter budget (a guess that
   // picks where to try a jump; it proves nothing). Infinite if no change is in sight.
   double span = std::numeric_limits<double>::infinity();
+  // Takes the guess from a gap (price difference, or missing money of a dropped
+  // project) that changes at `rate` per unit of per-voter budget.
+  void Guess(double gap, double rate) {
+    if (rate < 0) span = std::min(span, gap / -rate);
+  }
   // Certificates only: projects whose rho at this run's budget does not clear the
   // funded project's rho at the lower budget (see the file comment on splits).
   struct Critical {
@@ -293,7 +298,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       const double* w = s.sup_weight[p].data();
       double rate = 0;
       for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) rate += w[k] * slope[grp[k]];
-      if (rate > 0) run.span = std::min(run.span, (c - avail) / rate);
+      run.Guess(c - avail, -rate);
     }
   };
   int round = 0;
@@ -354,14 +359,24 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           }
           double avail = 0, poor_money = 0, poor_w = 0;
           double min_rich = std::numeric_limits<double>::infinity();
-          for (size_t k = 0; k < k_n; ++k) {
-            double b = budget[grp[k]];
-            double bw = b * w[k];
-            avail += bw;
-            bool is_poor = b < pay0;
-            poor_money += is_poor ? bw : 0.0;
-            poor_w += is_poor ? w[k] : 0.0;
-            min_rich = std::min(min_rich, is_poor ? std::numeric_limits<double>::infinity() : b);
+          {
+            // Accumulators local to this block stay in registers (poor_money's
+            // address escapes to settle_poor below).
+            const double* bud = budget.data();
+            double a = 0, pm = 0, pw = 0, mr = std::numeric_limits<double>::infinity();
+            for (size_t k = 0; k < k_n; ++k) {
+              double b = bud[grp[k]];
+              double bw = b * w[k];
+              a += bw;
+              bool is_poor = b < pay0;
+              pm += is_poor ? bw : 0.0;
+              pw += is_poor ? w[k] : 0.0;
+              mr = std::min(mr, is_poor ? std::numeric_limits<double>::infinity() : b);
+            }
+            avail = a;
+            poor_money = pm;
+            poor_w = pw;
+            min_rich = mr;
           }
           if (avail < c * (1 - kTolerance)) {
             drop[p] = 1;
@@ -596,9 +611,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         double q_slope = price_slope(p, rho, near ? &run.near.back().back().poor : nullptr);
         evaluated_slope[i] = q_slope;
         // Where p's price, falling faster than the funded one's, would meet it.
-        if (q_slope < chosen_slope) {
-          run.span = std::min(run.span, (rho - best) / (chosen_slope - q_slope));
-        }
+        run.Guess(rho - best, q_slope - chosen_slope);
       }
       guess_from_dropped();
       if (lo) {
@@ -733,6 +746,7 @@ class FollowPass {
       if (avail < c * (1 - kTolerance)) return Status::kUnaffordable;
       if (avail < c * (1 + kTolerance)) return Status::kUncertain;
     }
+    if (s_.uniform[p]) return UniformPrice(p, rho);
     poor_.assign(k_n, 0);
     double poor_money = 0, rich_util = s_.total_util_d[p];
     while (true) {
@@ -753,9 +767,52 @@ class FollowPass {
     }
   }
 
+  // The same fixed point for a project whose supporters all have utility u: the split
+  // compares budgets with the payment rho * u; after the first pass only the voters
+  // still rich are looked at again.
+  Status UniformPrice(int p, double& rho) {
+    const int32_t* grp = s_.sup_group[p].data();
+    const double* w = s_.sup_weight[p].data();
+    size_t k_n = s_.sup_group[p].size();
+    double u = s_.sup_util[p][0];
+    double c = static_cast<double>(s_.e->projects[p].cost);
+    double rich_w = s_.total_util_d[p] / u;
+    double pay = c / rich_w;
+    double poor_money = 0, poor_w = 0;
+    rich_.clear();
+    for (size_t k = 0; k < k_n; ++k) {
+      double b = budget_[grp[k]];
+      if (b < pay) {
+        poor_money += b * w[k];
+        poor_w += w[k];
+      } else {
+        rich_.push_back({b, w[k]});
+      }
+    }
+    rich_w -= poor_w;
+    while (true) {
+      if (!(rich_w > 0)) return Status::kUncertain;
+      pay = (c - poor_money) / rich_w;
+      size_t kept = 0;
+      for (size_t k = 0; k < rich_.size(); ++k) {
+        if (rich_[k].first < pay) {
+          poor_money += rich_[k].first * rich_[k].second;
+          rich_w -= rich_[k].second;
+        } else {
+          rich_[kept++] = rich_[k];
+        }
+      }
+      if (kept == rich_.size()) break;
+      rich_.resize(kept);
+    }
+    rho = pay / u;
+    return Status::kPrice;
+  }
+
   const Setup& s_;
   std::vector<double> budget_;
   std::vector<char> poor_;
+  std::vector<std::pair<double, double>> rich_;  // (budget, weight) of rich supporters
 };
 
 // Runs MES at per-voter budget b0 (exact), using the fast path when it is certain.
@@ -918,7 +975,8 @@ class BudgetWalk {
     // wasted run.
     int64_t jump = streak_ >= kStreak ? jump_ : 0;
     if (run_.span < std::numeric_limits<double>::infinity()) {
-      // The last grid point before the guessed change.
+      // The last grid point before the guessed change. (Trying beyond it, as the guess
+      // tends to fall short, made more runs on Budapest.)
       double steps = run_.span / unit_.get_d();
       jump = steps < static_cast<double>(kMaxJump) ? static_cast<int64_t>(steps) : kMaxJump;
     }
