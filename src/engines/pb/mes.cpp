@@ -211,15 +211,46 @@ enum class RunStatus {
 // One MES run with per-voter budget b0. With `lo` (double only; the done run of a
 // lower budget), also checks the certificate described in the file comment and stops
 // as soon as it fails; `run` is then incomplete.
+// With `filter` (exact only), a shadow copy of the budgets in double precision settles
+// every decision about a project that clears the margin kTolerance (unaffordable, or
+// priced above the best rho so far), and only the others are computed exactly: the
+// shadow is the exact budgets rounded once, so the error argument of the file comment
+// holds for it.
 template <class Num>
 RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
-                 const Run* lo = nullptr) {
+                 const Run* lo = nullptr, bool filter = false) {
   constexpr bool kExact = !std::is_same_v<Num, double>;
   constexpr RunStatus kUncertain = RunStatus::kUncertain;
   const Election& e = *s.e;
   const Profile& prof = *s.prof;
   size_t m = e.projects.size();
   std::vector<Num> budget(prof.weight.size(), b0);
+  std::vector<double> shadow;  // exact runs with `filter`: the budgets rounded
+  std::vector<char> shadow_poor;
+  if (kExact && filter) shadow.assign(prof.weight.size(), ToDouble(b0));
+  // The double fixed point of p's price on the shadow budgets; false if it fails.
+  [[maybe_unused]] auto shadow_price = [&](int p, double& rho) {
+    const int32_t* grp = s.sup_group[p].data();
+    const double* w = s.sup_weight[p].data();
+    const double* u = s.sup_util[p].data();
+    size_t k_n = s.sup_group[p].size();
+    double c = static_cast<double>(e.projects[p].cost);
+    shadow_poor.assign(k_n, 0);
+    double poor_money = 0, rich_util = s.total_util_d[p];
+    while (true) {
+      if (!(rich_util > 0)) return false;
+      rho = (c - poor_money) / rich_util;
+      bool changed = false;
+      for (size_t k = 0; k < k_n; ++k) {
+        if (shadow_poor[k] || !(shadow[grp[k]] < rho * u[k])) continue;
+        shadow_poor[k] = 1;
+        changed = true;
+        poor_money += shadow[grp[k]] * w[k];
+        rich_util -= w[k] * u[k];
+      }
+      if (!changed) return true;
+    }
+  };
   std::vector<Num> rho_lb(m);
   for (int p : s.candidates) {
     if constexpr (kExact) {
@@ -464,11 +495,34 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         continue;
       }
       Num avail = FromInt<Num>(0);
-      for (const auto& x : sup) avail += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
+      bool settled = false;  // by the shadow budgets
+      if constexpr (kExact) {
+        if (filter) {
+          double c = static_cast<double>(e.projects[p].cost), avail_d = 0;
+          const int32_t* grp = s.sup_group[p].data();
+          const double* w = s.sup_weight[p].data();
+          for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) {
+            avail_d += shadow[grp[k]] * w[k];
+          }
+          if (avail_d < c * (1 - kTolerance)) {
+            avail = mpq_class(avail_d);  // shown in explanations only
+            settled = true;
+          } else if (have_best && !(avail_d < c * (1 + kTolerance))) {
+            double rho_d = 0;
+            if (shadow_price(p, rho_d) && rho_d > ToDouble(best) * (1 + kTolerance)) {
+              rho_lb[p] = best;  // p's rho exceeds it, now and in later rounds
+              continue;
+            }
+          }
+        }
+      }
+      if (!settled) {
+        for (const auto& x : sup) avail += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
+      }
       Num cost = FromInt<Num>(e.projects[p].cost);
       bool affordable;
       if constexpr (kExact) {
-        affordable = !(avail < cost);
+        affordable = !settled && !(avail < cost);
       } else {
         double c = cost;
         if (avail < c * (1 - kTolerance)) {
@@ -651,6 +705,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         bool was_positive = budget[x.group] > 0;
         budget[x.group] = FromInt<Num>(0);
         if constexpr (!kExact) slope[x.group] = 0;
+        if (!shadow.empty()) shadow[x.group] = 0;
         if constexpr (!kExact) {
           if (was_positive) {
             for (size_t k = s.zero_off[x.group]; k < s.zero_off[x.group + 1]; ++k) {
@@ -661,6 +716,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       } else {
         budget[x.group] -= pay;
         if constexpr (!kExact) slope[x.group] -= chosen_slope * static_cast<double>(x.utility);
+        if (!shadow.empty()) shadow[x.group] = ToDouble(budget[x.group]);
         max_payment = std::max(max_payment, ToDouble(pay));
       }
     }
@@ -833,7 +889,7 @@ struct Runner {
     if (!exact_only && MesRun<double>(s, b0.get_d(), explain, run) == RunStatus::kDone) return run;
     ++exact_runs;
     run = Run();
-    MesRun<mpq_class>(s, b0, explain, run);
+    MesRun<mpq_class>(s, b0, explain, run, nullptr, /*filter=*/true);
     run.span = 0;  // a near tie: no jump from here
     return run;
   }
