@@ -143,6 +143,29 @@ http::Response WebApp::Handle(http::Request& req) {
   return (*match.handler)(req);
 }
 
+namespace {
+// What every wrapped handler's answer gets: the visitor's CSRF cookie, cookies the
+// handler set, and no caching unless the handler said otherwise.
+void FinishResponse(bool has_session, const http::CsrfGuard::Visitor& visitor,
+                    const std::vector<std::string>& set_cookies, http::Response& res) {
+  if (!has_session) http::CsrfGuard::SetCookieIfNew(visitor, res);
+  for (const auto& cookie : set_cookies) res.insert(http::bhttp::field::set_cookie, cookie);
+  if (res.find(http::bhttp::field::cache_control) == res.end()) {
+    res.set(http::bhttp::field::cache_control, "no-store");
+  }
+}
+}  // namespace
+
+std::function<void(http::Response)> Ctx::Defer() {
+  if (!req.CanDefer()) return {};
+  http::Request::Reply reply = req.Defer();
+  return [reply = std::move(reply), has_session = session.has_value(), visitor = visitor,
+          cookies = set_cookies](http::Response res) {
+    FinishResponse(has_session, visitor, cookies, res);
+    reply(std::move(res));
+  };
+}
+
 // Wraps a handler with session resolution, CSRF checking and cookie writing.
 static http::Handler Wrap(WebApp& web, PageFn fn) {
   return [&web, fn = std::move(fn)](http::Request& req) -> http::Response {
@@ -179,11 +202,8 @@ static http::Handler Wrap(WebApp& web, PageFn fn) {
     }
 
     http::Response res = fn(ctx);
-    if (!ctx.session) http::CsrfGuard::SetCookieIfNew(ctx.visitor, res);
-    for (const auto& cookie : ctx.set_cookies) res.insert(http::bhttp::field::set_cookie, cookie);
-    if (res.find(http::bhttp::field::cache_control) == res.end()) {
-      res.set(http::bhttp::field::cache_control, "no-store");
-    }
+    if (req.deferred()) return res;  // finished and sent by the function Ctx::Defer gave
+    FinishResponse(ctx.session.has_value(), ctx.visitor, ctx.set_cookies, res);
     return res;
   };
 }
