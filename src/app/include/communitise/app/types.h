@@ -43,6 +43,10 @@ struct Actor {
   std::string display_name;
   bool site_admin = false;
   std::vector<RoleGrant> roles;
+  // The signed-in session this actor was resolved from (0: none, e.g. the command line).
+  // A use case that must not act on a session ended elsewhere checks it is still there
+  // inside its own transaction (the ballot writer does).
+  int64_t session_id = 0;
 
   // True when the actor holds `role` for this body (body-wide) or this programme.
   // programme_id == 0 asks about a body-wide grant only.
