@@ -25,6 +25,8 @@ enum class Role {
   kCouncillor,           // "councillor": elected member, sits on boards
   kPartner,              // "partner": partner organisation, sits on boards
   kAdmin,                // "admin": administers the public body (users, roles, areas)
+  kBoardMember,          // "board_member": sits on a programme's board; the board's powers
+                         // come from the constitution (e.g. opening PB rounds)
 };
 std::string_view ToString(Role role);
 std::optional<Role> ParseRole(std::string_view text);
