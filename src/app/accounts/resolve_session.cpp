@@ -51,6 +51,11 @@ Result<Session> Accounts::ResolveSession(std::string_view token) {
   return out;
 }
 
+std::optional<Session> Accounts::CachedSession(std::string_view token) {
+  if (!WellFormedToken(token)) return std::nullopt;
+  return sessions_->Find(internal::Sha256Hex(token), clock_.NowSeconds());
+}
+
 bool Accounts::CsrfMatches(const Session& session, std::string_view submitted) {
   return internal::ConstantTimeEquals(session.csrf_token, submitted);
 }

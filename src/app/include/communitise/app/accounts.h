@@ -113,6 +113,10 @@ class Accounts {
   // seconds.
   Result<Session> ResolveSession(std::string_view token);
 
+  // The session for a cookie token if it is in memory and still good; never reads the
+  // database (for callers that must not block). nullopt says nothing about the token.
+  std::optional<Session> CachedSession(std::string_view token);
+
   // Constant-time comparison of a submitted CSRF token with the session's.
   static bool CsrfMatches(const Session& session, std::string_view submitted);
 

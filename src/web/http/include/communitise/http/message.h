@@ -61,8 +61,18 @@ struct Request {
   bool deferred() const { return deferred_; }
   std::function<Reply()> deferrer;  // set by the Server
 
+  // Requests that ServerOptions::answers_inline picks run on the I/O thread that read
+  // them. A handler there that finds it would have to block (a session not in memory)
+  // calls RunOnWorker() and returns at once, without side effects; the server then runs
+  // the handler again, from the start, on a worker thread.
+  bool on_io_thread() const { return on_io_thread_; }
+  void RunOnWorker() { wants_worker_ = true; }
+
  private:
+  friend class Session;
   bool deferred_ = false;
+  bool on_io_thread_ = false;
+  bool wants_worker_ = false;
 };
 
 // Splits "target" into a percent-decoded path and a raw query. Returns false when the
