@@ -531,9 +531,14 @@ http::Response AmendSubmit(Ctx& ctx) {
   auto ballot = app::ParseBallotType(f.GetOr("ballot_type"));
   if (!ballot) errors.push_back({"ballot_type", "Select the ballot"});
   else r.ballot_type = *ballot;
-  auto openers = app::ParseRoundOpeners(f.GetOr("pb_round_openers"));
-  if (!openers) errors.push_back({"pb_round_openers", "Select who may open a round"});
-  else r.pb_round_openers = *openers;
+  // Fields added after the form was first published keep the version in force when a
+  // form without them (an older page, a script) is sent.
+  r.pb_round_openers = c->rules.pb_round_openers;
+  if (f.Has("pb_round_openers")) {
+    auto openers = app::ParseRoundOpeners(f.GetOr("pb_round_openers"));
+    if (!openers) errors.push_back({"pb_round_openers", "Select who may open a round"});
+    else r.pb_round_openers = *openers;
+  }
   struct IntField {
     const char* name;
     int* target;
@@ -553,7 +558,10 @@ http::Response AmendSubmit(Ctx& ctx) {
       {"board_councillors", &r.board.councillors, "Enter the number of councillor seats"},
       {"board_partners", &r.board.partners, "Enter the number of partner seats"},
   };
+  r.approval_minimum = c->rules.approval_minimum;
+  r.points = c->rules.points;
   for (const auto& i : ints) {
+    if ((i.target == &r.approval_minimum || i.target == &r.points) && !f.Has(i.name)) continue;
     auto v = FormInt(f, i.name, i.message, &errors);
     if (v && (*v < -1000000 || *v > 1000000)) {
       errors.push_back({i.name, i.message});
