@@ -30,10 +30,20 @@ base=http://127.0.0.1:$port
 if [[ $BACKEND == sqlite ]]; then db="sqlite:$dir/load.db"; else db=$COMMUNITISE_TEST_POSTGRES_URL; fi
 pid=
 start_server() {
-  "$bin" serve --database "$db" --listen "127.0.0.1:$port" --demo --no-access-log \
-    >>"$dir/server.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 300); do curl -sf "$base/healthz" >/dev/null && return 0; sleep 0.1; done
+  # The port may be briefly taken after a kill (an outgoing connection's local port in
+  # the ephemeral range): try again rather than give up.
+  for _ in $(seq 20); do
+    "$bin" serve --database "$db" --listen "127.0.0.1:$port" --demo --no-access-log \
+      >>"$dir/server.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 300); do
+      curl -sf "$base/healthz" >/dev/null && return 0
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    wait "$pid" 2>/dev/null || true
+    sleep 0.5
+  done
   echo "server did not start" >&2; cat "$dir/server.log" >&2; exit 1
 }
 trap '[[ -n $pid ]] && kill -9 $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT

@@ -131,6 +131,7 @@ int main(int argc, char** argv) {
         if (out->mes_runs > 0) {
           result += ", " + std::to_string(out->mes_runs) + " MES runs (" +
                     std::to_string(out->exact_runs) + " exact)";
+          if (out->mes_passes > 0) result += ", " + std::to_string(out->mes_passes) + " passes";
         }
       } else {
         result = "n/a: " + out.error().public_message;

@@ -5,7 +5,9 @@ repository: point PABUTOOLS_DIR at a local copy (see bench/README section in
 pb_compare.sh).
 
 Usage: pb_pabutools.py FILE.pb [rule ...]; rules: mes_add1 (default), mes, phragmen,
-greedy. Prints "pabutools RULE SECONDS N_SELECTED TOTAL_COST" per rule."""
+greedy. Prints "pabutools RULE SECONDS N_SELECTED TOTAL_COST" per rule, then
+"selected RULE ID,ID,..." (project ids sorted as text) to compare with a published
+outcome, e.g. the results of a round exported from Communitise."""
 import os
 import sys
 import time
@@ -45,6 +47,7 @@ def main():
         ids = sorted(p.name for p in out)
         cost = sum(p.cost for p in out)
         print(f"pabutools {rule} {seconds:.3f} {len(ids)} {cost}", flush=True)
+        print(f"selected {rule} {','.join(ids)}", flush=True)
 
 
 if __name__ == "__main__":

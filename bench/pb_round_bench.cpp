@@ -1,17 +1,22 @@
 // pb_round_bench [--voters N] [--projects P] [--rule greedy|equal_shares|phragmen]
-//                [--database URL]
+//                [--database URL] [--areas K] [--export PREFIX]
 // A round as large as a city's: N members each cast an approval ballot (through the
 // same group-commit writer as the web server, from 32 threads) on P projects, then the
 // officer closes voting and the results are computed by the PB engine, stored and
-// published. Prints the ballot rate and the time from close to published.
-// A measurement, not a test.
+// published. Prints the ballot rate and the time from close to published. With
+// --areas K the fund is split into K areas (projects spread over them), each decided
+// on its own. With --export PREFIX the pabulib file(s) are written to PREFIX.pb (or
+// PREFIX-partN.pb) and the published funded project ids printed, to check with
+// another tool (bench/pb_pabutools.py). A measurement, not a test.
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <random>
+#include <ctime>
 #include <thread>
 
 #include "communitise/app/app.h"
@@ -33,8 +38,11 @@ int Die(const Error& e) {
 int main(int argc, char** argv) {
   int voters = 100000, projects = 150;
   std::string rule = "equal_shares";
-  std::string url;
+  std::string url, export_prefix;
+  int areas = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--areas")) areas = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--export")) export_prefix = argv[i + 1];
     if (!std::strcmp(argv[i], "--voters")) voters = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--projects")) projects = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--rule")) rule = argv[i + 1];
@@ -94,6 +102,11 @@ int main(int argc, char** argv) {
     total += costs.back();
   }
   open.budget_pence = total / 4;
+  for (int k = 0; k < areas; ++k) {  // the last area takes what division leaves over
+    const int64_t share = open.budget_pence / areas;
+    open.splits.push_back({"area", "Area " + std::to_string(k + 1),
+                           k + 1 < areas ? share : open.budget_pence - share * (areas - 1)});
+  }
   auto round = a.pb_rounds().Open(&officer, programme->id, open);
   if (!round.ok()) return Die(round.error());
   std::vector<int64_t> ids;
@@ -102,6 +115,10 @@ int main(int argc, char** argv) {
     f.title = "Project " + std::to_string(i + 1);
     f.summary = "Benchmark project";
     f.cost_pence = costs[i];
+    if (areas > 0) {
+      f.area = "Area " + std::to_string(i % areas + 1);
+      f.cost_pence = std::min(f.cost_pence, open.budget_pence / areas);
+    }
     auto p = a.pb_rounds().Submit(&officer, round->id, f);
     if (!p.ok()) return Die(p.error());
     ids.push_back(p->id);
@@ -145,20 +162,46 @@ int main(int argc, char** argv) {
             << " s = " << (voters - failed) / cast_s << " ballots/s in process\n";
 
   t = std::chrono::steady_clock::now();
+  // The close runs on this thread: its CPU time says what the machine's load does not.
+  timespec cpu0{}, cpu1{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
   auto closed = a.pb_rounds().SetPhase(&officer, round->id, "results");
   if (!closed.ok()) return Die(closed.error());
   const double close_s = Since(t);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
+  const double close_cpu_s = (cpu1.tv_sec - cpu0.tv_sec) + (cpu1.tv_nsec - cpu0.tv_nsec) / 1e9;
   auto results = a.pb_rounds().Results(round->id);
   if (!results.ok()) return Die(results.error());
   int funded = 0;
   for (const auto& p : results->projects) funded += p.funded;
   std::cout << "rule " << results->rule << ": " << results->ballots << " ballots, " << projects
             << " projects, " << funded << " funded; close to published (engine, margins, "
-            << "stories, awards, audit) " << close_s << " s\n";
-  t = std::chrono::steady_clock::now();
-  auto file = a.pb_rounds().ExportPabulib(round->id);
-  if (!file.ok()) return Die(file.error());
-  std::cout << "pabulib export: " << file->size() / 1024 << " KiB in " << Since(t) << " s\n";
+            << "stories, awards, audit) " << close_s << " s (" << close_cpu_s
+            << " s of CPU on the closing thread)\n";
+  for (size_t part = 0; part < results->parts.size(); ++part) {
+    const auto& pr = results->parts[part];
+    std::vector<std::string> ids_funded;
+    for (const auto& p : results->projects) {
+      if (p.funded && p.part == static_cast<int>(part)) ids_funded.push_back(std::to_string(p.project_id));
+    }
+    std::sort(ids_funded.begin(), ids_funded.end());
+    std::string list;
+    for (const auto& id : ids_funded) list += (list.empty() ? "" : ",") + id;
+    t = std::chrono::steady_clock::now();
+    auto file = results->parts.size() > 1 ? a.pb_rounds().ExportPabulib(round->id, static_cast<int>(part))
+                                          : a.pb_rounds().ExportPabulib(round->id);
+    if (!file.ok()) return Die(file.error());
+    std::cout << "part " << part + 1 << " " << (pr.name.empty() ? "(whole fund)" : pr.name)
+              << ": " << pr.voters << " voters, spent " << pr.spent_pence << " of "
+              << pr.budget_pence << " pence; pabulib export " << file->size() / 1024 << " KiB in "
+              << Since(t) << " s\n";
+    if (!export_prefix.empty()) {
+      const std::string name = export_prefix + (results->parts.size() > 1
+                                                    ? "-part" + std::to_string(part + 1) : "") + ".pb";
+      std::ofstream(name) << *file;
+      std::cout << "wrote " << name << "\nfunded " << list << "\n";
+    }
+  }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "accounts/permissions.h"
 #include "constitutions/permissions.h"
 #include "memberships/permissions.h"
+#include "pb_rounds/permissions.h"
 #include "programmes/permissions.h"
 #include "public_bodies/permissions.h"
 
@@ -72,6 +73,7 @@ TEST(PermissionsTest, EachBodyRole) {
       {Role::kCommunityResearcher, {"join"}},
       {Role::kCouncillor, {"join"}},
       {Role::kPartner, {"join"}},
+      {Role::kBoardMember, {"join"}},
       {Role::kAdmin, [&] {
          auto s = staff;
          s.insert("grant_role");
@@ -115,6 +117,24 @@ TEST(PermissionsTest, PeopleSeeTheirOwnEmail) {
   EXPECT_TRUE(accounts_permissions::CanSeeEmail(&a, kTarget, {}));
   a.user_id = kTarget + 1;
   EXPECT_FALSE(accounts_permissions::CanSeeEmail(&a, kTarget, {}));
+}
+
+TEST(PermissionsTest, OpeningARoundIsForOfficersAndForTheBoardOnlyWhenGivenThePower) {
+  const Actor officer = WithRole(Role::kOfficer);
+  const Actor board = WithRole(Role::kBoardMember, kBody, kProgramme);
+  const Actor councillor = WithRole(Role::kCouncillor);
+  for (RoundOpeners openers : {RoundOpeners::kOfficers, RoundOpeners::kOfficersAndBoard}) {
+    EXPECT_TRUE(pb_permissions::CanOpenRounds(&officer, kBody, kProgramme, openers));
+    EXPECT_FALSE(pb_permissions::CanOpenRounds(&councillor, kBody, kProgramme, openers));
+    EXPECT_FALSE(pb_permissions::CanOpenRounds(nullptr, kBody, kProgramme, openers));
+  }
+  EXPECT_FALSE(pb_permissions::CanOpenRounds(&board, kBody, kProgramme, RoundOpeners::kOfficers));
+  EXPECT_TRUE(
+      pb_permissions::CanOpenRounds(&board, kBody, kProgramme, RoundOpeners::kOfficersAndBoard));
+  // A board seat on one programme opens nothing on another; nor does it run rounds.
+  EXPECT_FALSE(pb_permissions::CanOpenRounds(&board, kBody, kOtherProgramme,
+                                             RoundOpeners::kOfficersAndBoard));
+  EXPECT_FALSE(pb_permissions::CanRunRounds(&board, kBody, kProgramme));
 }
 
 }  // namespace

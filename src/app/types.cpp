@@ -17,7 +17,7 @@ std::optional<E> ParseBy(std::string_view text, const std::array<E, N>& all) {
 
 constexpr std::array kRoles = {Role::kMember,     Role::kOfficer, Role::kFacilitator,
                                Role::kCommunityResearcher, Role::kCouncillor,
-                               Role::kPartner,    Role::kAdmin};
+                               Role::kPartner,    Role::kAdmin,   Role::kBoardMember};
 constexpr std::array kNatures = {ServiceNature::kDiscretionary, ServiceNature::kCore,
                                  ServiceNature::kBoth};
 constexpr std::array kNetworks = {NetworkKind::kGeographic, NetworkKind::kNeedInterest};
@@ -35,6 +35,7 @@ std::string_view ToString(Role role) {
     case Role::kCouncillor: return "councillor";
     case Role::kPartner: return "partner";
     case Role::kAdmin: return "admin";
+    case Role::kBoardMember: return "board_member";
   }
   return "member";
 }

@@ -52,5 +52,12 @@ TEST(TextTest, TrimLowerAndUtf8) {
   EXPECT_FALSE(ValidUtf8("\xE2\x82"));          // cut short
 }
 
+TEST(TextTest, LinesDropLineEndsAndKeepEmptyLinesInside) {
+  EXPECT_TRUE(Lines("").empty());
+  EXPECT_EQ(Lines("a"), (std::vector<std::string>{"a"}));
+  EXPECT_EQ(Lines("a\r\n\nb\n"), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(Lines("\r\n"), (std::vector<std::string>{""}));
+}
+
 }  // namespace
 }  // namespace communitise

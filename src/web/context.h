@@ -38,6 +38,13 @@ struct Ctx {
   std::string CsrfToken() const { return session ? session->csrf_token : visitor.token; }
   // Replaces the session cookie (sign-in/up) or deletes it (token empty).
   void SetSessionCookie(const std::string& token, int64_t max_age_seconds);
+
+  // Answers later (http::Request::Defer): returns the function that finishes the answer
+  // as a normal return would (cookies, headers) and sends it; call it exactly once, from
+  // any thread. A Ctx made for the same request (Ctx{req, web}) may render the answer
+  // there. Empty when the server cannot defer: the handler then answers before it
+  // returns, and its return value is the answer.
+  std::function<void(http::Response)> Defer();
 };
 
 using PageFn = std::function<http::Response(Ctx&)>;

@@ -70,8 +70,14 @@ nlohmann::json RuleRows(const app::ConstitutionRules& r) {
   add("Days the body has to answer a recommendation", std::to_string(r.response_days));
   add("How the budget is allocated", PbRuleLabel(r.pb_rule));
   std::string ballot = BallotLabel(r.ballot_type);
-  if (r.ballot_type == app::BallotType::kApproval && r.approval_limit > 0) {
-    ballot += fmt::format(" (up to {})", r.approval_limit);
+  if (r.ballot_type == app::BallotType::kApproval || r.ballot_type == app::BallotType::kRanking) {
+    if (r.approval_limit > 0) {
+      ballot += fmt::format(" ({} to {} projects)", r.approval_minimum, r.approval_limit);
+    } else if (r.approval_minimum > 1) {
+      ballot += fmt::format(" (at least {} projects)", r.approval_minimum);
+    }
+  } else if (r.ballot_type == app::BallotType::kCumulative) {
+    ballot += fmt::format(" ({} points each)", r.points);
   }
   add("Ballot", ballot);
   if (r.board.Total() > 0) {
@@ -80,6 +86,10 @@ nlohmann::json RuleRows(const app::ConstitutionRules& r) {
   } else {
     add("Board", "No board");
   }
+  add("Who may open a participatory budgeting round",
+      r.pb_round_openers == app::RoundOpeners::kOfficersAndBoard
+          ? "Officers and members of the board"
+          : "Officers");
   return rows;
 }
 

@@ -423,6 +423,11 @@ json AmendData(const Ctx& ctx, const app::Programme& p, const app::Constitution&
   auto chosen = [&](const std::string& field, std::string_view current) {
     return std::vector<std::string>{from_form ? f.GetOr(field) : std::string(current)};
   };
+  const std::vector<std::string> openers = {
+      std::string(app::ToString(app::RoundOpeners::kOfficers)),
+      std::string(app::ToString(app::RoundOpeners::kOfficersAndBoard))};
+  const std::vector<std::string> opener_labels = {"Officers only",
+                                                  "Officers and members of the board"};
   return {{"id", p.slug},
           {"name", p.name},
           {"version", c.version},
@@ -437,7 +442,12 @@ json AmendData(const Ctx& ctx, const app::Programme& p, const app::Constitution&
            val("binding_threshold_percent", std::to_string(r.binding_threshold_percent))},
           {"quorum_percent", val("quorum_percent", std::to_string(r.quorum_percent))},
           {"response_days", val("response_days", std::to_string(r.response_days))},
+          {"approval_minimum", val("approval_minimum", std::to_string(r.approval_minimum))},
           {"approval_limit", val("approval_limit", std::to_string(r.approval_limit))},
+          {"points", val("points", std::to_string(r.points))},
+          {"openers", CheckedList(openers, opener_labels,
+                                  chosen("pb_round_openers", app::ToString(r.pb_round_openers)),
+                                  "pb_round_openers")},
           {"board_residents", val("board_residents", std::to_string(r.board.residents))},
           {"board_councillors", val("board_councillors", std::to_string(r.board.councillors))},
           {"board_partners", val("board_partners", std::to_string(r.board.partners))},
@@ -521,6 +531,14 @@ http::Response AmendSubmit(Ctx& ctx) {
   auto ballot = app::ParseBallotType(f.GetOr("ballot_type"));
   if (!ballot) errors.push_back({"ballot_type", "Select the ballot"});
   else r.ballot_type = *ballot;
+  // Fields added after the form was first published keep the version in force when a
+  // form without them (an older page, a script) is sent.
+  r.pb_round_openers = c->rules.pb_round_openers;
+  if (f.Has("pb_round_openers")) {
+    auto openers = app::ParseRoundOpeners(f.GetOr("pb_round_openers"));
+    if (!openers) errors.push_back({"pb_round_openers", "Select who may open a round"});
+    else r.pb_round_openers = *openers;
+  }
   struct IntField {
     const char* name;
     int* target;
@@ -532,12 +550,18 @@ http::Response AmendSubmit(Ctx& ctx) {
        "Enter the binding threshold as a whole number of percent, like 80"},
       {"quorum_percent", &r.quorum_percent, "Enter the quorum as a whole number of percent"},
       {"response_days", &r.response_days, "Enter the number of days as a whole number"},
+      {"approval_minimum", &r.approval_minimum,
+       "Enter the fewest projects on a ballot as a whole number, like 1"},
       {"approval_limit", &r.approval_limit, "Enter the approval limit as a whole number"},
+      {"points", &r.points, "Enter the points each voter shares out as a whole number, like 10"},
       {"board_residents", &r.board.residents, "Enter the number of resident seats"},
       {"board_councillors", &r.board.councillors, "Enter the number of councillor seats"},
       {"board_partners", &r.board.partners, "Enter the number of partner seats"},
   };
+  r.approval_minimum = c->rules.approval_minimum;
+  r.points = c->rules.points;
   for (const auto& i : ints) {
+    if ((i.target == &r.approval_minimum || i.target == &r.points) && !f.Has(i.name)) continue;
     auto v = FormInt(f, i.name, i.message, &errors);
     if (v && (*v < -1000000 || *v > 1000000)) {
       errors.push_back({i.name, i.message});

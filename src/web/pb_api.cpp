@@ -81,11 +81,22 @@ json PbResultsJson(const app::PbResults& r) {
   for (const auto& p : r.projects) {
     projects.push_back({{"project_id", p.project_id}, {"title", p.title},
                         {"cost_pence", p.cost_pence}, {"votes", p.votes}, {"funded", p.funded},
-                        {"story", p.story}});
+                        {"story", p.story}, {"part", p.part + 1}});
+  }
+  json parts = json::array();
+  for (size_t i = 0; i < r.parts.size(); ++i) {
+    const auto& p = r.parts[i];
+    parts.push_back({{"part", i + 1}, {"kind", p.kind}, {"name", p.name},
+                     {"budget_pence", p.budget_pence}, {"spent_pence", p.spent_pence},
+                     {"voters", p.voters},
+                     {"pabulib", r.parts.size() > 1
+                                     ? "/pb/rounds/" + std::to_string(r.round_id) + "/parts/" +
+                                           std::to_string(i + 1) + "/ballots.pb"
+                                     : "/pb/rounds/" + std::to_string(r.round_id) + "/ballots.pb"}});
   }
   return {{"round_id", r.round_id}, {"rule", r.rule}, {"budget_pence", r.budget_pence},
           {"spent_pence", r.spent_pence}, {"ballots", r.ballots},
-          {"published_at", r.published_at}, {"projects", projects}};
+          {"published_at", r.published_at}, {"parts", parts}, {"projects", projects}};
 }
 
 json PbAwardJson(const app::PbAward& a) {
@@ -393,10 +404,23 @@ http::Response CastBallot(Ctx& ctx) {
   form.replace = f.Bool("replace");
   if (auto s = f.Check(); !s.ok()) return ApiError(ctx, s.error());
   if (!errors.empty()) return ApiError(ctx, Error::InvalidArgument("Check your ballot", errors));
-  auto receipt = ctx.app().pb_rounds().CastBallot(ctx.actor(), *id, form);
-  if (!receipt.ok()) return ApiError(ctx, receipt.error());
-  return Json(ctx, {{"receipt", receipt->code}, {"replaced", receipt->replaced}},
-              receipt->replaced ? HttpStatus::ok : HttpStatus::created);
+  auto answer = [](Ctx& c, const Result<app::BallotReceipt>& receipt) {
+    if (!receipt.ok()) return ApiError(c, receipt.error());
+    return Json(c, {{"receipt", receipt->code}, {"replaced", receipt->replaced}},
+                receipt->replaced ? HttpStatus::ok : HttpStatus::created);
+  };
+  // The ballot waits for its group commit without holding a worker thread: the answer
+  // is rendered and sent from the ballot writer once the ballot is durable.
+  if (auto reply = ctx.Defer()) {
+    ctx.app().pb_rounds().CastBallotAsync(
+        ctx.actor(), *id, form,
+        [reply, answer, req = &ctx.req, web = &ctx.web](Result<app::BallotReceipt> receipt) {
+          Ctx later{*req, *web};  // the request lives until reply is called
+          reply(answer(later, receipt));
+        });
+    return http::Response{};
+  }
+  return answer(ctx, ctx.app().pb_rounds().CastBallot(ctx.actor(), *id, form));
 }
 
 http::Response CheckReceipt(Ctx& ctx) {
@@ -473,7 +497,17 @@ http::Response PbDownload(Ctx& ctx, const std::string& what) {
   if (!id.ok()) return ErrorPage(ctx, id.error());
   auto& pb = ctx.app().pb_rounds();
   const std::string base = "pb-round-" + std::to_string(*id);
-  if (what == "pabulib") return Download(ctx, pb.ExportPabulib(*id), "text/csv; charset=utf-8", base + ".pb");
+  if (what == "pabulib") {
+    const std::string& part_text = ctx.req.Param("part");
+    if (part_text.empty()) return Download(ctx, pb.ExportPabulib(*id), "text/csv; charset=utf-8", base + ".pb");
+    int part = 0;
+    auto r = std::from_chars(part_text.data(), part_text.data() + part_text.size(), part);
+    if (r.ec != std::errc() || r.ptr != part_text.data() + part_text.size() || part < 1) {
+      return ErrorPage(ctx, Error::NotFound("This round has no such part"));
+    }
+    return Download(ctx, pb.ExportPabulib(*id, part - 1), "text/csv; charset=utf-8",
+                    base + "-part-" + part_text + ".pb");
+  }
   if (what == "projects") return Download(ctx, pb.ExportProjectsCsv(*id), "text/csv; charset=utf-8", base + "-projects.csv");
   if (what == "360json") return Download(ctx, pb.Export360GivingJson(*id), "application/json", base + "-360giving.json");
   return Download(ctx, pb.Export360GivingCsv(*id), "text/csv; charset=utf-8", base + "-360giving.csv");

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
-#include <ranges>
 
 #include "communitise/core/clock.h"
+#include "communitise/core/text.h"
 #include "labels.h"
 #include "pb_views.h"
 
@@ -233,7 +233,9 @@ http::Response RoundsPage(Ctx& ctx) {
   json list = json::array();
   for (const auto& r : *rounds) list.push_back(RoundView(ctx, r));
   json data = {{"programme", ProgrammeJson(*p)}, {"rounds", list}, {"has_rounds", !list.empty()},
-               {"can_open", CanManage(ctx.actor(), *p)}};
+               {"can_open", CanManage(ctx.actor(), *p) ||
+                                (ctx.actor() && ctx.actor()->Has(app::Role::kBoardMember,
+                                                                 p->public_body_id, p->id))}};
   return RenderPage(ctx, "pb_rounds", "Participatory budgeting: " + p->name, data);
 }
 
@@ -250,9 +252,9 @@ json OpenFormData(Ctx& ctx, const app::Programme& p) {
           {"voting_opens", get("voting_opens", DateInput(now + 42 * 86400))},
           {"voting_closes", get("voting_closes", DateInput(now + 56 * 86400))},
           {"screeners", get("screeners", "")},
-          {"approval_min", get("approval_min", "1")},
+          {"approval_min", get("approval_min", "")},
           {"approval_max", get("approval_max", "")},
-          {"points", get("points", "10")},
+          {"points", get("points", "")},
           {"splits", get("splits", "")},
           {"forums", [&] {
              json list = json::array();
@@ -298,13 +300,11 @@ http::Response OpenRoundSubmit(Ctx& ctx) {
   date("proposals_close", 86399, form.proposals_close);
   date("voting_opens", 0, form.voting_opens);
   date("voting_closes", 86399, form.voting_closes);
-  for (const auto& line : ctx.form.GetOr("screeners") | std::views::split('\n')) {
-    std::string email(line.begin(), line.end());
-    while (!email.empty() && (email.back() == '\r' || email.back() == ' ')) email.pop_back();
+  for (std::string email : Lines(ctx.form.GetOr("screeners"))) {
+    while (!email.empty() && email.back() == ' ') email.pop_back();
     if (!email.empty()) form.screeners.push_back(email);
   }
-  for (const auto& line : ctx.form.GetOr("splits") | std::views::split('\n')) {
-    std::string text(line.begin(), line.end());
+  for (const std::string& text : Lines(ctx.form.GetOr("splits"))) {
     if (text.find_first_not_of(" \r") == std::string::npos) continue;
     // "area: Riverside North: 20000"
     auto a = text.find(':'), b = text.rfind(':');
@@ -320,11 +320,21 @@ http::Response OpenRoundSubmit(Ctx& ctx) {
     };
     form.splits.push_back({trim(text.substr(0, a)), trim(text.substr(a + 1, b - a - 1)), *amount});
   }
-  form.approval_min = static_cast<int>(FormInt(ctx.form, "approval_min", "Enter a whole number", &errors).value_or(1));
-  if (!ctx.form.GetOr("approval_max").empty()) {
-    form.approval_max = static_cast<int>(FormInt(ctx.form, "approval_max", "Enter a whole number", &errors).value_or(-1));
-  }
-  form.points = static_cast<int>(FormInt(ctx.form, "points", "Enter a whole number", &errors).value_or(10));
+  // Empty: the constitution's value.
+  auto limit = [&](const char* field, int& out) {
+    if (ctx.form.GetOr(field).empty()) return;
+    auto v = FormInt(ctx.form, field, "Enter a whole number, or leave it empty", &errors);
+    if (v && (*v < 0 || *v > 1000)) {
+      errors.push_back({field, "Enter a whole number from 0 to 1,000, or leave it empty"});
+    } else if (v) {
+      out = static_cast<int>(*v);
+    }
+  };
+  limit("approval_min", form.approval_min);
+  if (form.approval_min == 0) errors.push_back({"approval_min", "At least 1"});
+  limit("approval_max", form.approval_max);
+  limit("points", form.points);
+  if (form.points == 0) errors.push_back({"points", "Between 1 and 1,000"});
   form.screening_forum_id = FormInt(ctx.form, "screening_forum_id", "Choose a forum", &errors);
   form.panel_decides = ctx.form.Has("panel_decides");
   if (form.panel_decides) {
@@ -774,8 +784,7 @@ http::Response PaperSubmit(Ctx& ctx) {
   if (!id.ok()) return Fail(ctx, id.error());
   app::PaperBatchForm form;
   form.label = ctx.form.GetOr("label");
-  for (const auto& line : ctx.form.GetOr("ballots") | std::views::split('\n')) {
-    std::string text(line.begin(), line.end());
+  for (const std::string& text : Lines(ctx.form.GetOr("ballots"))) {
     if (text.find_first_not_of(" \r\t") == std::string::npos) continue;
     auto b = ParseBallotText(text);
     if (!b.ok()) return Fail(ctx, b.error());
@@ -807,15 +816,30 @@ http::Response ResultsPage(Ctx& ctx) {
   std::map<int64_t, int64_t> award_of;
   for (const auto& a : *awards) award_of[a.project_id] = a.id;
   json data = RoundView(ctx, *r);
+  const bool split = results->parts.size() > 1;
   json rows = json::array();
   int funded = 0;
   for (const auto& p : results->projects) {
     json j = {{"project_id", p.project_id}, {"title", p.title}, {"cost", Pounds(p.cost_pence)},
               {"votes", p.votes}, {"funded", p.funded}, {"story", p.story}};
+    if (split) {
+      j["part"] = p.part >= 0 && p.part < static_cast<int>(results->parts.size())
+                      ? results->parts[p.part].name
+                      : "None";
+    }
     if (award_of.count(p.project_id)) j["award_id"] = award_of[p.project_id];
     funded += p.funded;
     rows.push_back(j);
   }
+  json parts = json::array();
+  for (size_t i = 0; i < results->parts.size() && split; ++i) {
+    const auto& part = results->parts[i];
+    parts.push_back({{"number", i + 1}, {"name", part.name}, {"budget", Pounds(part.budget_pence)},
+                     {"spent", Pounds(part.spent_pence)}, {"voters", part.voters}});
+  }
+  data["split"] = split;
+  data["split_kind"] = split && !r->splits.empty() ? r->splits.front().kind : "";
+  data["parts"] = parts;
   data["results"] = rows;
   data["engine_rule"] = results->rule;
   data["ballots_counted"] = results->ballots;
@@ -907,6 +931,8 @@ void AddPbRoutes(WebApp&, const std::function<void(Method, std::string, PageFn)>
   on(Method::get, "/pb/awards/{award}", AwardPage);
   on(Method::post, "/pb/awards/{award}/updates", AwardUpdateSubmit);
   on(Method::get, "/pb/rounds/{round}/ballots.pb", [](Ctx& c) { return PbDownload(c, "pabulib"); });
+  on(Method::get, "/pb/rounds/{round}/parts/{part}/ballots.pb",
+     [](Ctx& c) { return PbDownload(c, "pabulib"); });
   on(Method::get, "/pb/rounds/{round}/projects.csv", [](Ctx& c) { return PbDownload(c, "projects"); });
   on(Method::get, "/pb/rounds/{round}/awards-360giving.json", [](Ctx& c) { return PbDownload(c, "360json"); });
   on(Method::get, "/pb/rounds/{round}/awards-360giving.csv", [](Ctx& c) { return PbDownload(c, "360csv"); });

@@ -69,8 +69,15 @@ http::ServerOptions WebApp::ConfigureServer(http::ServerOptions base) {
       {"Cross-Origin-Opener-Policy", "same-origin"},
       {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
   };
-  // Static files are answered from memory or the page cache without blocking.
+  // Static files are answered from memory or the page cache without blocking. A ballot
+  // from a session in memory only checks its input and joins the writer's queue (its
+  // answer is deferred), so it is taken on the I/O thread too, saving a thread hop per
+  // voter; without its session in memory it moves to a worker (see Wrap).
   base.answers_inline = [](const http::Request& req) {
+    if (req.method() == Method::post) {
+      return req.path.rfind("/api/pb/rounds/", 0) == 0 && req.path.size() > 7 &&
+             req.path.compare(req.path.size() - 7, 7, "/ballot") == 0;
+    }
     return req.method() == Method::get &&
            (req.path.rfind("/assets/", 0) == 0 || req.path.rfind("/static/", 0) == 0);
   };
@@ -143,12 +150,47 @@ http::Response WebApp::Handle(http::Request& req) {
   return (*match.handler)(req);
 }
 
+namespace {
+// What every wrapped handler's answer gets: the visitor's CSRF cookie, cookies the
+// handler set, and no caching unless the handler said otherwise.
+void FinishResponse(bool has_session, const http::CsrfGuard::Visitor& visitor,
+                    const std::vector<std::string>& set_cookies, http::Response& res) {
+  if (!has_session) http::CsrfGuard::SetCookieIfNew(visitor, res);
+  for (const auto& cookie : set_cookies) res.insert(http::bhttp::field::set_cookie, cookie);
+  if (res.find(http::bhttp::field::cache_control) == res.end()) {
+    res.set(http::bhttp::field::cache_control, "no-store");
+  }
+}
+}  // namespace
+
+std::function<void(http::Response)> Ctx::Defer() {
+  if (!req.CanDefer()) return {};
+  http::Request::Reply reply = req.Defer();
+  return [reply = std::move(reply), has_session = session.has_value(), visitor = visitor,
+          cookies = set_cookies](http::Response res) {
+    FinishResponse(has_session, visitor, cookies, res);
+    reply(std::move(res));
+  };
+}
+
 // Wraps a handler with session resolution, CSRF checking and cookie writing.
 static http::Handler Wrap(WebApp& web, PageFn fn) {
   return [&web, fn = std::move(fn)](http::Request& req) -> http::Response {
     Ctx ctx{req, web};
     if (auto token = http::FindCookie(req.Header(http::bhttp::field::cookie), kSessionCookie);
         token && !token->empty()) {
+      if (req.on_io_thread()) {  // must not block: only a session already in memory
+        auto cached = web.app().accounts().CachedSession(*token);
+        if (!cached) {
+          req.RunOnWorker();
+          return http::Response{};
+        }
+        ctx.session = std::move(cached);
+        ctx.session_token = *token;
+      }
+    }
+    if (auto token = http::FindCookie(req.Header(http::bhttp::field::cookie), kSessionCookie);
+        token && !token->empty() && !ctx.session) {
       auto session = web.app().accounts().ResolveSession(*token);
       if (session.ok()) {
         ctx.session = std::move(session).value();
@@ -179,11 +221,8 @@ static http::Handler Wrap(WebApp& web, PageFn fn) {
     }
 
     http::Response res = fn(ctx);
-    if (!ctx.session) http::CsrfGuard::SetCookieIfNew(ctx.visitor, res);
-    for (const auto& cookie : ctx.set_cookies) res.insert(http::bhttp::field::set_cookie, cookie);
-    if (res.find(http::bhttp::field::cache_control) == res.end()) {
-      res.set(http::bhttp::field::cache_control, "no-store");
-    }
+    if (req.deferred()) return res;  // finished and sent by the function Ctx::Defer gave
+    FinishResponse(ctx.session.has_value(), ctx.visitor, ctx.set_cookies, res);
     return res;
   };
 }

@@ -385,5 +385,85 @@ TEST_F(PbRoundE2eTest, BallotPageWorksWithoutJavaScriptAndExplainsBrokenLimits) 
   EXPECT_NE(cast->body().find("receipt-code"), std::string::npos);
 }
 
+TEST_F(PbRoundE2eTest, ASplitFundsPartsRecomputeFromTheirOwnFiles) {
+  Person officer = SignIn("officer@demo.communitise.test", "demo-officer-password");
+  Person gil = Resident("gil@example.org");  // the screening panel
+  std::vector<Person> voters;
+  for (int i = 0; i < 8; ++i) voters.push_back(Resident("split" + std::to_string(i) + "@example.org"));
+  const int64_t now = clock_.NowSeconds();
+  // Two themes, and £2,000 over for projects in neither.
+  auto opened = Post(officer, "/api/programmes/" + Aap() + "/pb/rounds",
+                     {{"title", "Split fund"}, {"budget_pence", 1200000},
+                      {"proposals_close", now + 86400}, {"voting_opens", now + 86400},
+                      {"voting_closes", now + 5 * 86400}, {"screeners", {"gil@example.org"}},
+                      {"approval_max", 3},
+                      {"splits", {{{"kind", "theme"}, {"name", "Youth"}, {"amount_pence", 600000}},
+                                  {{"kind", "theme"}, {"name", "Green"}, {"amount_pence", 400000}}}}});
+  ASSERT_EQ(opened->result(), HttpStatus::created) << opened->body();
+  const int64_t round_id = Body(*opened)["id"];
+  const std::string api = "/api/pb/rounds/" + std::to_string(round_id);
+  auto nowhere = Post(voters[0], api + "/projects",
+                      {{"title", "Bus"}, {"summary", "s"}, {"cost_pence", 700000}, {"theme", "Roads"}});
+  EXPECT_EQ(nowhere->result(), HttpStatus::bad_request);  // over the £2,000 left for the rest
+  EXPECT_NE(nowhere->body().find("cost_pence"), std::string::npos);
+  struct P { const char* title; int64_t cost; const char* theme; };
+  std::vector<int64_t> ids;
+  for (P p : {P{"Youth club", 350000, "Youth"}, P{"Skate park", 300000, "youth"},
+              P{"Football kit", 100000, "Youth"}, P{"Tree planting", 250000, "Green"},
+              P{"Pond", 200000, "Green"}, P{"Notice board", 150000, ""}}) {
+    auto made = Post(voters[0], api + "/projects", {{"title", p.title}, {"summary", "s"},
+                                                    {"cost_pence", p.cost}, {"theme", p.theme}});
+    ASSERT_EQ(made->result(), HttpStatus::created) << made->body();
+    ids.push_back(Body(*made)["id"]);
+  }
+  ASSERT_EQ(Post(officer, api + "/phase", {{"phase", "screening"}})->result(), HttpStatus::ok);
+  for (int64_t id : ids) {
+    const std::string p = "/api/pb/projects/" + std::to_string(id);
+    ASSERT_EQ(Post(officer, p + "/check", {{"eligible", true}})->result(), HttpStatus::ok);
+    ASSERT_EQ(Post(gil, p + "/screening", {{"decision", "accept"}, {"reason", "ok"}})->result(),
+              HttpStatus::ok);
+  }
+  ASSERT_EQ(Post(officer, api + "/phase", {{"phase", "voting"}})->result(), HttpStatus::ok);
+  const std::vector<std::vector<int64_t>> ballots = {
+      {ids[0], ids[1], ids[3]}, {ids[0], ids[2], ids[4]}, {ids[1], ids[3]}, {ids[0], ids[5]},
+      {ids[2], ids[4], ids[5]}, {ids[0], ids[1]},         {ids[3], ids[4]}, {ids[1], ids[2], ids[3]}};
+  for (size_t i = 0; i < ballots.size(); ++i) {
+    auto cast = Post(voters[i], api + "/ballot", {{"choices", ballots[i]}});
+    ASSERT_EQ(cast->result(), HttpStatus::created) << cast->body();
+  }
+  ASSERT_EQ(Post(officer, api + "/phase", {{"phase", "results"}})->result(), HttpStatus::ok);
+  auto results = gil.client->Get(api + "/results", "application/json");
+  ASSERT_EQ(results->result(), HttpStatus::ok);
+  const json r = Body(*results);
+  ASSERT_EQ(r["parts"].size(), 3u);
+  EXPECT_EQ(r["parts"][2]["name"], "Rest of the fund");
+  EXPECT_EQ(r["parts"][2]["budget_pence"], 200000);
+  const std::string page = "/pb/rounds/" + std::to_string(round_id);
+  // The round as one file would not reproduce a split outcome; each part's file does.
+  EXPECT_EQ(gil.client->Get(page + "/ballots.pb", "text/csv")->result(), HttpStatus::conflict);
+  for (int part = 1; part <= 3; ++part) {
+    auto file = gil.client->Get(page + "/parts/" + std::to_string(part) + "/ballots.pb", "text/csv");
+    ASSERT_EQ(file->result(), HttpStatus::ok) << part;
+    auto election = pb::ParsePabulib(file->body(), "part.pb");
+    ASSERT_TRUE(election.ok()) << election.error().ToString();
+    EXPECT_EQ(election->Meta("rule"), "equalshares");
+    auto outcome = pb::EqualShares(*election, pb::Utility::kCost, pb::Completion::kAdd1);
+    ASSERT_TRUE(outcome.ok());
+    std::vector<std::string> funded;
+    for (const auto& p : r["projects"]) {
+      if (p["part"] == part && p["funded"].get<bool>()) {
+        funded.push_back(std::to_string(p["project_id"].get<int64_t>()));
+      }
+    }
+    std::sort(funded.begin(), funded.end());
+    EXPECT_EQ(pb::SortedSelectedIds(*election, *outcome), funded) << "part " << part;
+  }
+  EXPECT_EQ(gil.client->Get(page + "/parts/4/ballots.pb", "text/csv")->result(), HttpStatus::not_found);
+  auto shown = gil.client->Get(page + "/results");
+  ASSERT_EQ(shown->result(), HttpStatus::ok);
+  EXPECT_NE(shown->body().find("Parts of the fund"), std::string::npos);
+  EXPECT_NE(shown->body().find("/parts/2/ballots.pb"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace communitise

@@ -1,6 +1,7 @@
 // Use case: an admin grants a role in a public body or one of its programmes.
 #include "../common/util.h"
 #include "communitise/app/accounts.h"
+#include "session_cache.h"
 #include "permissions.h"
 
 namespace communitise::app {
@@ -29,7 +30,8 @@ Status Accounts::GrantRole(const Actor* actor, const GrantRoleForm& form) {
   if (!accounts_permissions::CanGrantRole(actor, form.public_body_id)) return Error::Forbidden();
 
   const int64_t now = clock_.NowSeconds();
-  return db_.Transact([&](storage::Tx& tx) -> Status {
+  int64_t user_id = 0;
+  Status done = db_.Transact([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto user, tx.QueryOne(kUserByEmail, {email}));
     if (!user) return Error::Field("email", "There is no account with this email address");
     ASSIGN_OR_RETURN(auto body, tx.QueryOne(kBodyExists, {form.public_body_id}));
@@ -44,6 +46,7 @@ Status Accounts::GrantRole(const Actor* actor, const GrantRoleForm& form) {
     const storage::Params key = {user->Int(0), form.public_body_id, form.programme_id, role_name};
     ASSIGN_OR_RETURN(auto exists, tx.QueryOne(kGrantExists, key));
     if (exists) return Status::Ok();
+    user_id = user->Int(0);
     storage::Params insert = key;
     insert.push_back(now);
     RETURN_IF_ERROR(tx.Exec(kInsertGrant, insert));
@@ -54,6 +57,9 @@ Status Accounts::GrantRole(const Actor* actor, const GrantRoleForm& form) {
         {{"role", role_name}, {"public_body_id", form.public_body_id},
          {"programme_id", form.programme_id}});
   });
+  // After the commit, so a request in between cannot cache the old roles again.
+  if (done.ok() && user_id != 0) sessions_->EraseUser(user_id);
+  return done;
 }
 
 }  // namespace communitise::app

@@ -1,6 +1,7 @@
 // Use case: turn a cookie token into the session and (if signed in) the actor.
 #include "../common/util.h"
 #include "communitise/app/accounts.h"
+#include "session_cache.h"
 #include "store.h"
 
 namespace communitise::app {
@@ -18,13 +19,21 @@ bool WellFormedToken(std::string_view token) {
 }
 }  // namespace
 
+Accounts::Accounts(storage::Database& db, Clock& clock)
+    : db_(db), clock_(clock), sessions_(std::make_unique<SessionCache>()) {}
+
+Accounts::~Accounts() = default;
+
 Result<Session> Accounts::ResolveSession(std::string_view token) {
   if (!WellFormedToken(token)) return Error::Unauthenticated("Your session has ended");
   const int64_t now = clock_.NowSeconds();
+  const std::string hash = internal::Sha256Hex(token);
+  if (auto cached = sessions_->Find(hash, now)) return std::move(*cached);
+  const uint64_t epoch = sessions_->Epoch();
   Session out;
   bool found = false;
   RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto row, tx.QueryOne(kSelectSession, {internal::Sha256Hex(token)}));
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(kSelectSession, {hash}));
     if (!row || row->Int(3) <= now) return Status::Ok();
     found = true;
     out.id = row->Int(0);
@@ -32,12 +41,19 @@ Result<Session> Accounts::ResolveSession(std::string_view token) {
     out.expires_at = row->Int(3);
     if (auto user_id = row->OptInt(1)) {
       ASSIGN_OR_RETURN(Actor a, accounts_store::LoadActor(tx, *user_id));
+      a.session_id = out.id;
       out.actor = std::move(a);
     }
     return Status::Ok();
   }));
   if (!found) return Error::Unauthenticated("Your session has ended");
+  sessions_->Put(hash, out, now, epoch);
   return out;
+}
+
+std::optional<Session> Accounts::CachedSession(std::string_view token) {
+  if (!WellFormedToken(token)) return std::nullopt;
+  return sessions_->Find(internal::Sha256Hex(token), clock_.NowSeconds());
 }
 
 bool Accounts::CsrfMatches(const Session& session, std::string_view submitted) {

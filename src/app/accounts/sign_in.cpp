@@ -1,6 +1,7 @@
 // Use case: sign in with email and password, throttled per email and per address.
 #include "../common/util.h"
 #include "communitise/app/accounts.h"
+#include "session_cache.h"
 #include "store.h"
 
 namespace communitise::app {
@@ -79,6 +80,7 @@ Result<NewSession> Accounts::SignIn(std::string_view current_token, const SignIn
     return internal::Audit(tx, now, &*out.session.actor, std::nullopt, "user.sign_in",
                            "user:" + std::to_string(*user_id));
   }));
+  if (!current_token.empty()) sessions_->Erase(internal::Sha256Hex(current_token));
   return out;
 }
 

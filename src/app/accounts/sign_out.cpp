@@ -1,6 +1,7 @@
 // Use case: end a session.
 #include "../common/util.h"
 #include "communitise/app/accounts.h"
+#include "session_cache.h"
 
 namespace communitise::app {
 
@@ -14,7 +15,7 @@ constexpr std::string_view kSweep = "DELETE FROM sessions WHERE expires_at <= :n
 Status Accounts::SignOut(std::string_view token) {
   if (token.empty()) return Status::Ok();
   const int64_t now = clock_.NowSeconds();
-  return db_.Transact([&](storage::Tx& tx) -> Status {
+  Status done = db_.Transact([&](storage::Tx& tx) -> Status {
     RETURN_IF_ERROR(tx.Exec(kSweep, {now}));
     ASSIGN_OR_RETURN(auto row, tx.QueryOne(kSelect, {internal::Sha256Hex(token)}));
     if (!row) return Status::Ok();
@@ -27,6 +28,8 @@ Status Accounts::SignOut(std::string_view token) {
     }
     return Status::Ok();
   });
+  sessions_->Erase(internal::Sha256Hex(token));
+  return done;
 }
 
 }  // namespace communitise::app

@@ -1,6 +1,7 @@
 // Use case: create an account and sign it in.
 #include "../common/util.h"
 #include "communitise/app/accounts.h"
+#include "session_cache.h"
 #include "store.h"
 
 namespace communitise::app {
@@ -20,6 +21,7 @@ Result<NewSession> Accounts::SignUp(std::string_view current_token, const SignUp
     return internal::Audit(tx, now, &*out.session.actor, std::nullopt, "user.sign_up",
                            "user:" + std::to_string(user_id));
   }));
+  if (!current_token.empty()) sessions_->Erase(internal::Sha256Hex(current_token));
   return out;
 }
 

@@ -49,6 +49,7 @@ Result<NewSession> CreateSession(storage::Tx& tx, std::optional<int64_t> user_id
                                               s.session.csrf_token, now, s.session.expires_at}));
   if (user_id) {
     ASSIGN_OR_RETURN(Actor a, LoadActor(tx, *user_id));
+    a.session_id = s.session.id;
     s.session.actor = std::move(a);
   }
   return s;

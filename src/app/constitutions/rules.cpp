@@ -22,6 +22,7 @@ constexpr std::array kModes = {EligibilityMode::kPostcodeInAreas, EligibilityMod
 constexpr std::array kPbRules = {PbRule::kGreedy, PbRule::kEqualShares, PbRule::kPhragmen};
 constexpr std::array kBallots = {BallotType::kApproval, BallotType::kKnapsack,
                                  BallotType::kCumulative, BallotType::kRanking};
+constexpr std::array kOpeners = {RoundOpeners::kOfficers, RoundOpeners::kOfficersAndBoard};
 
 bool Uses(const std::vector<Method>& methods, Method m) {
   return std::find(methods.begin(), methods.end(), m) != methods.end();
@@ -59,6 +60,15 @@ std::string_view ToString(BallotType v) {
 }
 std::optional<BallotType> ParseBallotType(std::string_view t) { return ParseBy(t, kBallots); }
 
+std::string_view ToString(RoundOpeners v) {
+  switch (v) {
+    case RoundOpeners::kOfficers: return "officers";
+    case RoundOpeners::kOfficersAndBoard: return "officers_and_board";
+  }
+  return "";
+}
+std::optional<RoundOpeners> ParseRoundOpeners(std::string_view t) { return ParseBy(t, kOpeners); }
+
 Status ValidateRules(const ConstitutionRules& r, NetworkKind network,
                      const std::vector<Method>& methods) {
   std::vector<FieldError> e;
@@ -85,21 +95,33 @@ Status ValidateRules(const ConstitutionRules& r, NetworkKind network,
   }
   range("quorum_percent", "Quorum", r.quorum_percent, 1, 100);
   range("response_days", "Days to answer a recommendation", r.response_days, 1, 365);
+  const bool min_ok =
+      range("approval_minimum", "Fewest projects on a ballot", r.approval_minimum, 1, 1000);
   if (r.approval_limit < 0 || r.approval_limit > 1000) {
     e.push_back({"approval_limit", "Approval limit must be between 0 and 1000"});
   } else if (r.approval_limit > 0 && r.ballot_type != BallotType::kApproval) {
     e.push_back({"approval_limit", "An approval limit is only for approval ballots"});
+  } else if (r.approval_limit > 0 && min_ok && r.approval_limit < r.approval_minimum) {
+    e.push_back({"approval_limit", "Approval limit must not be below the fewest projects on a "
+                                   "ballot (" + std::to_string(r.approval_minimum) + ")"});
   }
-  const bool seats_ok = range("board_residents", "Resident seats", r.board.residents, 0, 100) &
-                        range("board_councillors", "Councillor seats", r.board.councillors, 0, 100) &
-                        range("board_partners", "Partner seats", r.board.partners, 0, 100);
-  if (seats_ok) {
+  range("points", "Points each voter shares out", r.points, 1, 1000);
+  // All three are checked, so every bad field gets its message.
+  const bool residents_ok = range("board_residents", "Resident seats", r.board.residents, 0, 100);
+  const bool councillors_ok =
+      range("board_councillors", "Councillor seats", r.board.councillors, 0, 100);
+  const bool partners_ok = range("board_partners", "Partner seats", r.board.partners, 0, 100);
+  if (residents_ok && councillors_ok && partners_ok) {
     if (r.board.Total() > 0 && r.board.residents == 0) {
       e.push_back({"board_residents", "A community board needs at least one resident seat"});
     }
     if (Uses(methods, Method::kFormalGovernance) && r.board.Total() < 3) {
       e.push_back({"board_residents",
                    "Formal governance needs a board of at least 3 seats, including residents"});
+    }
+    if (r.pb_round_openers == RoundOpeners::kOfficersAndBoard && r.board.Total() == 0) {
+      e.push_back({"pb_round_openers",
+                   "Only a programme with a board can give the board the power to open rounds"});
     }
   }
   return internal::FieldErrors(std::move(e));
@@ -123,10 +145,13 @@ std::string RulesToJson(const ConstitutionRules& r) {
       {"response_days", r.response_days},
       {"pb_rule", ToString(r.pb_rule)},
       {"ballot_type", ToString(r.ballot_type)},
+      {"approval_minimum", r.approval_minimum},
       {"approval_limit", r.approval_limit},
+      {"points", r.points},
       {"board_residents", r.board.residents},
       {"board_councillors", r.board.councillors},
       {"board_partners", r.board.partners},
+      {"pb_round_openers", ToString(r.pb_round_openers)},
   };
   return j.dump();
 }
@@ -158,11 +183,14 @@ Result<ConstitutionRules> RulesFromJson(std::string_view json) {
   text("eligibility_mode", ParseEligibilityMode, r.eligibility_mode);
   text("pb_rule", ParsePbRule, r.pb_rule);
   text("ballot_type", ParseBallotType, r.ballot_type);
+  text("pb_round_openers", ParseRoundOpeners, r.pb_round_openers);
   number("minimum_age", r.minimum_age);
   number("binding_threshold_percent", r.binding_threshold_percent);
   number("quorum_percent", r.quorum_percent);
   number("response_days", r.response_days);
+  number("approval_minimum", r.approval_minimum);
   number("approval_limit", r.approval_limit);
+  number("points", r.points);
   number("board_residents", r.board.residents);
   number("board_councillors", r.board.councillors);
   number("board_partners", r.board.partners);

@@ -86,6 +86,9 @@ TEST(RulesTest, JsonRoundTripsAndReportsBadFields) {
   r.pb_rule = PbRule::kEqualShares;
   r.ballot_type = BallotType::kCumulative;
   r.minimum_age = 11;
+  r.approval_minimum = 2;
+  r.points = 25;
+  r.pb_round_openers = RoundOpeners::kOfficersAndBoard;
   auto back = RulesFromJson(RulesToJson(r));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, r);
@@ -94,6 +97,33 @@ TEST(RulesTest, JsonRoundTripsAndReportsBadFields) {
   EXPECT_TRUE(HasField(bad.status(), "pb_rule"));
   EXPECT_TRUE(HasField(bad.status(), "minimum_age"));
   EXPECT_FALSE(RulesFromJson("[1,2").ok());
+}
+
+TEST(RulesTest, BallotLimitsAndWhoOpensRounds) {
+  ConstitutionRules r = DefaultRules(NetworkKind::kGeographic, kPanel);
+  EXPECT_EQ(r.approval_minimum, 1);
+  EXPECT_EQ(r.points, 10);
+  EXPECT_EQ(r.pb_round_openers, RoundOpeners::kOfficers);  // deny the board by default
+  r.approval_minimum = 0;
+  r.points = 1001;
+  EXPECT_TRUE(HasField(ValidateRules(r, NetworkKind::kGeographic, kPanel), "approval_minimum"));
+  EXPECT_TRUE(HasField(ValidateRules(r, NetworkKind::kGeographic, kPanel), "points"));
+  r = DefaultRules(NetworkKind::kGeographic, kPanel);
+  r.approval_minimum = 4;
+  r.approval_limit = 3;
+  EXPECT_TRUE(HasField(ValidateRules(r, NetworkKind::kGeographic, kPanel), "approval_limit"));
+  r = DefaultRules(NetworkKind::kGeographic, kPanel);
+  r.pb_round_openers = RoundOpeners::kOfficersAndBoard;
+  EXPECT_TRUE(HasField(ValidateRules(r, NetworkKind::kGeographic, kPanel), "pb_round_openers"));
+  r = DefaultRules(NetworkKind::kGeographic, kBoard);
+  r.pb_round_openers = RoundOpeners::kOfficersAndBoard;
+  EXPECT_TRUE(ValidateRules(r, NetworkKind::kGeographic, kBoard).ok());
+  // Rules written before these fields existed read back with the defaults.
+  auto old = RulesFromJson(R"({"pb_rule":"greedy","approval_limit":5})");
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->approval_minimum, 1);
+  EXPECT_EQ(old->points, 10);
+  EXPECT_EQ(old->pb_round_openers, RoundOpeners::kOfficers);
 }
 
 }  // namespace

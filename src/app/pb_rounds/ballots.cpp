@@ -2,8 +2,15 @@
 //
 // Ballots go through one writer thread (BallotWriter) that takes every ballot waiting
 // and writes them in ONE transaction — group commit — so the cost of a durable commit
-// (an fsync on SQLite with synchronous=FULL) is shared by many voters. Each request
-// waits for its own outcome, which is set only after that transaction committed.
+// (an fsync on SQLite with synchronous=FULL, a WAL flush on PostgreSQL) is shared by
+// many voters. Inside that transaction the work is done a batch at a time, not a ballot
+// at a time: one query each checks every voter's session and membership and finds the
+// ballots being replaced, multi-row statements write the ballots and participation,
+// and each round gets one audit record for the batch. Each voter's outcome is given
+// only after the transaction committed (or failed), so an acknowledged ballot is
+// durable; callers either wait for it (CastBallot) or are called back
+// (CastBallotAsync), which lets a web server hold thousands of voters in one batch
+// without a thread each.
 #include <sodium.h>
 
 #include <algorithm>
@@ -12,7 +19,9 @@
 #include <deque>
 #include <future>
 #include <map>
+#include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "../common/util.h"
 #include "communitise/app/pb_rounds.h"
@@ -22,6 +31,10 @@
 namespace communitise::app {
 
 namespace {
+
+// Rows per multi-row statement or IN list: well inside SQLite's and PostgreSQL's limits
+// on bound parameters.
+constexpr size_t kChunk = 400;
 
 // The fields of a round the writer needs, without the counts LoadRound adds.
 Result<PbRound> LoadBallotRules(storage::Tx& tx, int64_t round_id) {
@@ -40,16 +53,93 @@ Result<PbRound> LoadBallotRules(storage::Tx& tx, int64_t round_id) {
   r.points = static_cast<int>(row->Int(5));
   r.budget_pence = row->Int(6);
   r.voting_closes = row->Int(7);
+  ASSIGN_OR_RETURN(auto splits, tx.Query("SELECT kind, name, amount_pence FROM pb_round_splits "
+                                         "WHERE round_id = :r ORDER BY kind, name",
+                                         {round_id}));
+  for (const auto& s : splits) r.splits.push_back({s.Text(0), s.Text(1), s.Int(2)});
   return r;
 }
 
-Result<std::map<int64_t, int64_t>> AcceptedCosts(storage::Tx& tx, int64_t round_id) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, cost_pence FROM pb_projects WHERE "
-                                       "round_id = :r AND status = 'accepted'",
-                                       {round_id}));
-  std::map<int64_t, int64_t> out;
-  for (const auto& r : rows) out[r.Int(0)] = r.Int(1);
+// ":p0, :p1, …" for n parameters, numbered from `first`.
+std::string Placeholders(size_t first, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    if (i) out += ", ";
+    out += ":p" + std::to_string(first + i);
+  }
   return out;
+}
+
+// Runs `sql_head` + "(:p0, …)" + `sql_tail` over `values` a chunk at a time and calls
+// `row` on every result row. `fixed` parameters come first (named in sql_head).
+Status QueryIn(storage::Tx& tx, std::string_view sql_head, std::string_view sql_tail,
+               const storage::Params& fixed, const std::vector<storage::Value>& values,
+               const std::function<void(const storage::Row&)>& row) {
+  for (size_t at = 0; at < values.size(); at += kChunk) {
+    const size_t n = std::min(kChunk, values.size() - at);
+    storage::Params params = fixed;
+    params.insert(params.end(), values.begin() + static_cast<std::ptrdiff_t>(at),
+                  values.begin() + static_cast<std::ptrdiff_t>(at + n));
+    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(sql_head) + "(" + Placeholders(0, n) + ")" +
+                                             std::string(sql_tail),
+                                         params));
+    for (const auto& r : rows) row(r);
+  }
+  return Status::Ok();
+}
+
+// INSERT of many rows: `sql_head` + " VALUES (…), (…)" + `sql_tail`, `width` values a row.
+Status InsertRows(storage::Tx& tx, std::string_view sql_head, std::string_view sql_tail,
+                  size_t width, const std::vector<storage::Value>& values) {
+  const size_t rows = values.size() / width;
+  const size_t per = std::max<size_t>(1, kChunk / width);
+  for (size_t at = 0; at < rows; at += per) {
+    const size_t n = std::min(per, rows - at);
+    std::string sql(sql_head);
+    sql += " VALUES ";
+    for (size_t r = 0; r < n; ++r) {
+      if (r) sql += ", ";
+      sql += "(" + Placeholders(r * width, width) + ")";
+    }
+    sql += sql_tail;
+    storage::Params params(values.begin() + static_cast<std::ptrdiff_t>(at * width),
+                           values.begin() + static_cast<std::ptrdiff_t>((at + n) * width));
+    RETURN_IF_ERROR(tx.Exec(sql, params).status());
+  }
+  return Status::Ok();
+}
+
+// Sets new choices and receipts on stored ballots, many per statement: `rows` holds
+// (id, choices, receipt_hash) triples. One portable UPDATE … CASE per chunk.
+Status UpdateBallots(storage::Tx& tx, const std::vector<storage::Value>& rows) {
+  const size_t per = kChunk / 5;
+  for (size_t at = 0; at < rows.size() / 3; at += per) {
+    const size_t n = std::min(per, rows.size() / 3 - at);
+    std::string choices = "CASE id", receipts = "CASE id", ids;
+    storage::Params params;
+    size_t p = 0;
+    auto next = [&](storage::Value v) {
+      params.push_back(std::move(v));
+      return ":p" + std::to_string(p++);
+    };
+    // Named in the order the names appear in the SQL (parameters bind by position).
+    for (size_t r = at; r < at + n; ++r) {
+      const std::string id = next(rows[3 * r]);
+      const std::string value = next(rows[3 * r + 1]);
+      choices += " WHEN " + id + " THEN " + value;
+    }
+    for (size_t r = at; r < at + n; ++r) {
+      const std::string id = next(rows[3 * r]);
+      const std::string value = next(rows[3 * r + 2]);
+      receipts += " WHEN " + id + " THEN " + value;
+    }
+    for (size_t r = at; r < at + n; ++r) ids += (r == at ? "" : ", ") + next(rows[3 * r]);
+    RETURN_IF_ERROR(tx.Exec("UPDATE pb_ballots SET choices = " + choices + " END, receipt_hash = " +
+                                receipts + " END WHERE id IN (" + ids + ")",
+                            params)
+                        .status());
+  }
+  return Status::Ok();
 }
 
 std::string NormaliseReceipt(std::string_view code) {
@@ -78,10 +168,11 @@ class PbRounds::BallotWriter {
   struct Item {
     int64_t round_id = 0;
     int64_t user_id = 0;
+    int64_t session_id = 0;  // 0: not from a session (nothing to check)
     std::string ballot_key;
     std::string receipt_hash;
     CastBallotForm form;
-    std::promise<Result<bool>> done;  // true: an earlier ballot was replaced
+    std::function<void(Result<bool>)> done;  // true: an earlier ballot was replaced
   };
 
   BallotWriter(storage::Database& db, Clock& clock)
@@ -96,22 +187,23 @@ class PbRounds::BallotWriter {
     thread_.join();
   }
 
-  std::future<Result<bool>> Submit(std::unique_ptr<Item> item) {
-    auto future = item->done.get_future();
+  void Submit(std::unique_ptr<Item> item) {
     {
       std::lock_guard lock(mu_);
-      if (stop_) {
-        item->done.set_value(Error::Unavailable("The server is stopping; try again"));
-        return future;
+      if (!stop_) {
+        queue_.push_back(std::move(item));
+        item = nullptr;
       }
-      queue_.push_back(std::move(item));
+    }
+    if (item) {
+      item->done(Error::Unavailable("The server is stopping; try again"));
+      return;
     }
     cv_.notify_one();
-    return future;
   }
 
  private:
-  static constexpr size_t kMaxBatch = 2048;
+  static constexpr size_t kMaxBatch = 4096;
 
   void Run() {
     while (true) {
@@ -129,22 +221,73 @@ class PbRounds::BallotWriter {
     }
   }
 
+  // What the batch does to one voter's ballot (keyed by ballot_key).
+  struct Slot {
+    std::optional<int64_t> stored_id;  // the ballot already in the database
+    std::optional<size_t> item;        // the batch's latest ballot for this key
+  };
+
   // Writes the batch in one transaction. A ballot refused by the rules gets its own
   // error and does not stop the others; a database failure fails them all.
   void Write(std::vector<std::unique_ptr<Item>>& batch) {
     std::vector<Result<bool>> results;
     const int64_t now = clock_.NowSeconds();
     Status s = db_.Transact([&](storage::Tx& tx) -> Status {
+      // Transact may run this again after a conflict: start from nothing each time.
       results.assign(batch.size(), Result<bool>(false));
-      std::map<int64_t, int64_t> counted;  // round → ballots written
       std::map<int64_t, Result<PbRound>> rounds;
-      std::map<int64_t, std::map<int64_t, int64_t>> costs;
-      for (size_t i = 0; i < batch.size(); ++i) {
-        Item& it = *batch[i];
-        if (!rounds.count(it.round_id)) {
-          rounds.emplace(it.round_id, LoadBallotRules(tx, it.round_id));
-          ASSIGN_OR_RETURN(costs[it.round_id], AcceptedCosts(tx, it.round_id));
+      std::map<int64_t, pb_store::BallotPaper> papers;
+      for (const auto& it : batch) {
+        if (rounds.count(it->round_id)) continue;
+        auto round = LoadBallotRules(tx, it->round_id);
+        if (round.ok()) {
+          ASSIGN_OR_RETURN(papers[it->round_id], pb_store::LoadBallotPaper(tx, *round));
         }
+        rounds.emplace(it->round_id, std::move(round));
+      }
+
+      // Sessions still there (not signed out or expired, here or on another server).
+      std::vector<storage::Value> session_ids;
+      for (const auto& it : batch) {
+        if (it->session_id != 0) session_ids.emplace_back(it->session_id);
+      }
+      std::set<int64_t> live_sessions;
+      RETURN_IF_ERROR(QueryIn(tx, "SELECT id FROM sessions WHERE expires_at > :now AND id IN ",
+                              "", {now}, session_ids,
+                              [&](const storage::Row& r) { live_sessions.insert(r.Int(0)); }));
+
+      // Active members, per programme.
+      std::map<int64_t, std::vector<storage::Value>> users_by_programme;
+      for (const auto& it : batch) {
+        const auto& round = rounds.at(it->round_id);
+        if (round.ok()) users_by_programme[round->programme_id].emplace_back(it->user_id);
+      }
+      std::set<std::pair<int64_t, int64_t>> members;  // (programme, user)
+      for (const auto& [programme, users] : users_by_programme) {
+        RETURN_IF_ERROR(QueryIn(tx,
+                                "SELECT user_id FROM memberships WHERE programme_id = :pr AND "
+                                "status = 'active' AND user_id IN ",
+                                "", {programme}, users, [&](const storage::Row& r) {
+                                  members.insert({programme, r.Int(0)});
+                                }));
+      }
+
+      // Ballots already stored for these voters.
+      std::unordered_map<std::string, Slot> slots;
+      std::vector<storage::Value> keys;
+      for (const auto& it : batch) {
+        if (slots.emplace(it->ballot_key, Slot{}).second) keys.emplace_back(it->ballot_key);
+      }
+      RETURN_IF_ERROR(QueryIn(tx, "SELECT ballot_key, id FROM pb_ballots WHERE ballot_key IN ", "",
+                              {}, keys, [&](const storage::Row& r) {
+                                slots[r.Text(0)].stored_id = r.Int(1);
+                              }));
+
+      // Decide each ballot in arrival order; a voter's later ballot in the same batch
+      // sees the earlier one as theirs to replace.
+      std::map<int64_t, int64_t> counted;  // round → ballots recorded
+      for (size_t i = 0; i < batch.size(); ++i) {
+        const Item& it = *batch[i];
         const Result<PbRound>& round = rounds.at(it.round_id);
         if (!round.ok()) {
           results[i] = round.error();
@@ -154,42 +297,54 @@ class PbRounds::BallotWriter {
           results[i] = Error::Conflict("Voting in this round is not open");
           continue;
         }
-        ASSIGN_OR_RETURN(bool member, pb_store::IsActiveMember(tx, round->programme_id, it.user_id));
-        if (!member) {
+        if (it.session_id != 0 && !live_sessions.count(it.session_id)) {
+          results[i] = Error::Unauthenticated("Your session has ended; sign in again to vote");
+          continue;
+        }
+        if (!members.count({round->programme_id, it.user_id})) {
           results[i] = Error::Forbidden("Only members of the programme can vote");
           continue;
         }
-        if (Status v = pb_store::ValidateBallot(*round, costs.at(it.round_id), it.form); !v.ok()) {
+        if (Status v = pb_store::ValidateBallot(*round, papers.at(it.round_id), it.form); !v.ok()) {
           results[i] = v.error();
           continue;
         }
-        ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT id FROM pb_ballots WHERE ballot_key = :k",
-                                                    {it.ballot_key}));
-        if (existing && !it.form.replace) {
+        Slot& slot = slots.at(it.ballot_key);
+        const bool exists = slot.stored_id.has_value() || slot.item.has_value();
+        if (exists && !it.form.replace) {
           results[i] = Error::Conflict(
               "You have already voted in this round. To change your vote, use "
               "\"Change your ballot\"; your earlier ballot stays counted until you do.");
           continue;
         }
-        const std::string choices = pb_store::EncodeChoices(it.form);
-        if (existing) {
-          RETURN_IF_ERROR(tx.Exec("UPDATE pb_ballots SET choices = :c, receipt_hash = :h WHERE "
-                                  "id = :id",
-                                  {choices, it.receipt_hash, existing->Int(0)})
-                              .status());
-        } else {
-          RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, "
-                                  "choices) VALUES (:r, :k, :h, :c)",
-                                  {it.round_id, it.ballot_key, it.receipt_hash, choices})
-                              .status());
-          RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_participation (round_id, user_id, channel) "
-                                  "VALUES (:r, :u, 'online') ON CONFLICT DO NOTHING",
-                                  {it.round_id, it.user_id})
-                              .status());
-        }
-        results[i] = existing.has_value();
+        slot.item = i;
+        results[i] = exists;
         ++counted[it.round_id];
       }
+
+      // Write: a replaced ballot is changed in place (its row and key stay, so only the
+      // receipt's index entry moves); new voters' ballots are inserted and their
+      // participation recorded (never linked to the ballot).
+      std::vector<storage::Value> replaced, ballot_rows, participation_rows;
+      for (const auto& [key, slot] : slots) {
+        if (!slot.item) continue;
+        const Item& it = *batch[*slot.item];
+        if (slot.stored_id) {
+          replaced.insert(replaced.end(), {*slot.stored_id, pb_store::EncodeChoices(it.form),
+                                           it.receipt_hash});
+          continue;
+        }
+        participation_rows.insert(participation_rows.end(),
+                                  {it.round_id, it.user_id, std::string("online")});
+        ballot_rows.insert(ballot_rows.end(), {it.round_id, it.ballot_key, it.receipt_hash,
+                                               pb_store::EncodeChoices(it.form)});
+      }
+      RETURN_IF_ERROR(UpdateBallots(tx, replaced));
+      RETURN_IF_ERROR(InsertRows(tx, "INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, "
+                                     "choices)",
+                                 "", 4, ballot_rows));
+      RETURN_IF_ERROR(InsertRows(tx, "INSERT INTO pb_participation (round_id, user_id, channel)",
+                                 " ON CONFLICT DO NOTHING", 3, participation_rows));
       // One public record per round per batch: how many ballots were recorded, never
       // who cast which.
       const Actor system = SystemActor();
@@ -202,7 +357,7 @@ class PbRounds::BallotWriter {
       return Status::Ok();
     });
     for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->done.set_value(s.ok() ? std::move(results[i]) : Result<bool>(s.error()));
+      batch[i]->done(s.ok() ? std::move(results[i]) : Result<bool>(s.error()));
     }
   }
 
@@ -210,8 +365,8 @@ class PbRounds::BallotWriter {
   Clock& clock_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::unique_ptr<Item>> queue_;
-  bool stop_ = false;
+  std::deque<std::unique_ptr<Item>> queue_;  // GUARDED_BY(mu_)
+  bool stop_ = false;                        // GUARDED_BY(mu_)
   std::thread thread_;  // last: starts after the members above exist
 };
 
@@ -254,21 +409,34 @@ std::string BallotKey(const std::string& secret, int64_t round_id, int64_t user_
 
 Result<BallotReceipt> PbRounds::CastBallot(const Actor* actor, int64_t round_id,
                                            const CastBallotForm& form) {
-  if (!actor || actor->user_id == 0) return Error::Unauthenticated("Sign in to vote");
+  auto done = std::make_shared<std::promise<Result<BallotReceipt>>>();
+  auto future = done->get_future();
+  CastBallotAsync(actor, round_id, form,
+                  [done](Result<BallotReceipt> r) { done->set_value(std::move(r)); });
+  return future.get();
+}
+
+void PbRounds::CastBallotAsync(const Actor* actor, int64_t round_id, const CastBallotForm& form,
+                               BallotDone done) {
+  if (!actor || actor->user_id == 0) return done(Error::Unauthenticated("Sign in to vote"));
   if (form.choices.size() > 1000) {
-    return Error::InvalidArgument("Too many choices", {{"choices", "Too many choices"}});
+    return done(Error::InvalidArgument("Too many choices", {{"choices", "Too many choices"}}));
   }
-  ASSIGN_OR_RETURN(std::string secret, Secret());
+  auto secret = Secret();
+  if (!secret.ok()) return done(secret.error());
   const std::string code = internal::RandomHex(8);
   auto item = std::make_unique<BallotWriter::Item>();
   item->round_id = round_id;
   item->user_id = actor->user_id;
-  item->ballot_key = BallotKey(secret, round_id, actor->user_id);
+  item->session_id = actor->session_id;
+  item->ballot_key = BallotKey(*secret, round_id, actor->user_id);
   item->receipt_hash = internal::Sha256Hex(code);
   item->form = form;
-  auto future = writer_->Submit(std::move(item));
-  ASSIGN_OR_RETURN(bool replaced, future.get());
-  return BallotReceipt{FormatReceipt(code), replaced};
+  item->done = [done = std::move(done), code](Result<bool> replaced) {
+    if (!replaced.ok()) return done(replaced.error());
+    done(BallotReceipt{FormatReceipt(code), *replaced});
+  };
+  writer_->Submit(std::move(item));
 }
 
 Result<bool> PbRounds::HasVoted(const Actor* actor, int64_t round_id) {

@@ -1,4 +1,8 @@
-// Use case: an officer opens a participatory-budgeting round on a programme's fund.
+// Use case: an officer (or, where the constitution says so, a board member) opens a
+// participatory-budgeting round on a programme's fund.
+#include <cctype>
+#include <set>
+
 #include "../common/util.h"
 #include "../constitutions/store.h"
 #include "../programmes/store.h"
@@ -35,10 +39,22 @@ Result<PbRound> PbRounds::Open(const Actor* actor, int64_t programme_id, const O
     errors.push_back({"voting_closes", "Voting must close after it opens"});
   }
   int64_t split_total = 0;
+  std::set<std::string> split_names;
   for (const auto& s : form.splits) {
     if ((s.kind != "area" && s.kind != "theme") || internal::Trim(s.name).empty() ||
         s.amount_pence <= 0) {
       errors.push_back({"splits", "Each split needs area or theme, a name and an amount"});
+      break;
+    }
+    if (s.kind != form.splits.front().kind) {
+      errors.push_back({"splits", "Split the fund by area or by theme, not both"});
+      break;
+    }
+    std::string folded = internal::Trim(s.name);
+    for (char& ch : folded) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!split_names.insert(folded).second) {
+      errors.push_back({"splits", "Each split needs its own name; " + internal::Trim(s.name) +
+                                      " is there twice"});
       break;
     }
     split_total += s.amount_pence;
@@ -56,22 +72,36 @@ Result<PbRound> PbRounds::Open(const Actor* actor, int64_t programme_id, const O
   if (form.panel_decides && !form.screening_forum_id) {
     errors.push_back({"screening_forum_id", "Choose the forum that decides the bids"});
   }
-  if (form.approval_min < 1) errors.push_back({"approval_min", "At least 1"});
-  if (form.points < 1 || form.points > 1000) errors.push_back({"points", "Between 1 and 1,000"});
+  if (form.approval_min != -1 && form.approval_min < 1) {
+    errors.push_back({"approval_min", "At least 1"});
+  }
+  if (form.approval_max < -1) errors.push_back({"approval_max", "0 (no limit) or more"});
+  if (form.points != -1 && (form.points < 1 || form.points > 1000)) {
+    errors.push_back({"points", "Between 1 and 1,000"});
+  }
   RETURN_IF_ERROR(internal::FieldErrors(std::move(errors)));
 
   int64_t round_id = 0;
   RETURN_IF_ERROR(db_.Transact([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Programme p, programmes_store::Load(tx, programme_id));
-    if (!pb_permissions::CanRunRounds(actor, p.public_body_id, programme_id)) {
-      return Error::Forbidden("Only officers of " + p.public_body_name + " can open a round");
-    }
     ASSIGN_OR_RETURN(auto c, constitutions_store::InForceAt(tx, programme_id, now));
     if (!c) return Error::Conflict("This programme has no constitution in force");
+    if (!pb_permissions::CanOpenRounds(actor, p.public_body_id, programme_id,
+                                       c->rules.pb_round_openers)) {
+      return Error::Forbidden(
+          c->rules.pb_round_openers == RoundOpeners::kOfficersAndBoard
+              ? "Only officers of " + p.public_body_name + " and members of the board can open a round"
+              : "Only officers of " + p.public_body_name + " can open a round");
+    }
+    const int approval_min = form.approval_min >= 1 ? form.approval_min : c->rules.approval_minimum;
     const int approval_max = form.approval_max >= 0 ? form.approval_max : c->rules.approval_limit;
-    if (approval_max > 0 && approval_max < form.approval_min) {
-      return Error::InvalidArgument("Check the ballot limits",
-                                    {{"approval_min", "Must not exceed the maximum"}});
+    const int points = form.points >= 1 ? form.points : c->rules.points;
+    if (approval_max > 0 && approval_max < approval_min) {
+      return Error::InvalidArgument(
+          "Check the ballot limits",
+          {{form.approval_min >= 1 ? "approval_min" : "approval_max",
+            "The fewest projects on a ballot (" + std::to_string(approval_min) +
+                ") must not exceed the most (" + std::to_string(approval_max) + ")"}});
     }
     std::vector<int64_t> screeners;
     for (const auto& email : form.screeners) {
@@ -95,8 +125,8 @@ Result<PbRound> PbRounds::Open(const Actor* actor, int64_t programme_id, const O
                                "RETURNING id",
                                {programme_id, internal::Trim(form.title), form.budget_pence,
                                 RuleName(c->rules.pb_rule),
-                                std::string(ToString(c->rules.ballot_type)), form.approval_min,
-                                approval_max, form.points, c->version, form.proposals_close,
+                                std::string(ToString(c->rules.ballot_type)), approval_min,
+                                approval_max, points, c->version, form.proposals_close,
                                 form.panel_decides ? form.proposals_close : form.voting_opens,
                                 form.panel_decides ? form.proposals_close : form.voting_closes,
                                 actor->user_id, now}));
@@ -123,6 +153,10 @@ Result<PbRound> PbRounds::Open(const Actor* actor, int64_t programme_id, const O
                             {"budget_pence", form.budget_pence},
                             {"rule", RuleName(c->rules.pb_rule)},
                             {"ballot_type", ToString(c->rules.ballot_type)},
+                            {"approval_min", approval_min},
+                            {"approval_max", approval_max},
+                            {"points", points},
+                            {"splits", form.splits.size()},
                             {"constitution_version", c->version},
                             {"screening_panel_size", screeners.size()}});
   }));

@@ -64,19 +64,34 @@ Result<bool> DeclaredConflict(storage::Tx& tx, int64_t project_id, int64_t user_
   return row.has_value();
 }
 
-// What the bids the panel has decided to fund cost, in the whole round or, with
-// `column` ("area" or "theme") and `value`, in one split.
-Result<int64_t> FundedCost(storage::Tx& tx, int64_t round_id, std::string_view column = {},
-                           const std::string& value = {}) {
-  std::string sql = "SELECT COALESCE(SUM(cost_pence), 0) FROM pb_projects WHERE round_id = :r "
-                    "AND status = 'accepted'";
-  storage::Params params{round_id};
-  if (!column.empty()) {
-    sql += column == "area" ? " AND area = :v" : " AND theme = :v";
-    params.push_back(value);
-  }
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, params));
+// What the bids the panel has decided to fund cost together.
+Result<int64_t> FundedCost(storage::Tx& tx, int64_t round_id) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COALESCE(SUM(cost_pence), 0) FROM pb_projects "
+                                         "WHERE round_id = :r AND status = 'accepted'",
+                                         {round_id}));
   return row ? row->Int(0) : 0;
+}
+
+// In a split fund, what funding `p` would leave in its part (negative: over), and the
+// part's name for a message. Parts are the ballot's (pb_store::Parts): each split, and
+// the rest of the fund for bids in none.
+Result<std::pair<int64_t, std::string>> LeftInPart(storage::Tx& tx, const PbRound& round,
+                                                   const PbProject& p) {
+  const auto parts = pb_store::Parts(round);
+  if (parts.size() <= 1) return std::make_pair(int64_t{0}, std::string());
+  const int part = pb_store::PartOf(round, parts, p.area, p.theme);
+  if (part < 0) return Error::Conflict("This bid is in no part of the split fund");
+  ASSIGN_OR_RETURN(auto all, pb_store::LoadProjects(tx, round.id));
+  int64_t funded = 0;
+  for (const auto& q : all) {
+    if (q.status == PbProjectStatus::kAccepted &&
+        pb_store::PartOf(round, parts, q.area, q.theme) == part) {
+      funded += q.cost_pence;
+    }
+  }
+  const std::string name = parts[part].kind == "whole" ? "the rest of the fund (outside its splits)"
+                                                       : "the " + parts[part].name + " share of the fund";
+  return std::make_pair(parts[part].budget_pence - funded - p.cost_pence, name);
 }
 
 }  // namespace
@@ -180,15 +195,10 @@ Result<PbProject> PbRounds::Decide(const Actor* actor, int64_t project_id,
                                ") would spend more than the fund: " +
                                pb_store::FormatPounds(round.budget_pence - funded) + " is left");
       }
-      for (const auto& split : round.splits) {
-        const std::string& value = split.kind == "area" ? p.area : p.theme;
-        if (value != split.name) continue;
-        ASSIGN_OR_RETURN(int64_t in_split, FundedCost(tx, round.id, split.kind, split.name));
-        if (in_split + p.cost_pence > split.amount_pence) {
-          return Error::Conflict("Funding this bid would spend more than the " + split.name +
-                                 " share of the fund: " +
-                                 pb_store::FormatPounds(split.amount_pence - in_split) + " is left");
-        }
+      ASSIGN_OR_RETURN(auto left, LeftInPart(tx, round, p));
+      if (left.first < 0) {
+        return Error::Conflict("Funding this bid would spend more than " + left.second + ": " +
+                               pb_store::FormatPounds(left.first + p.cost_pence) + " is left");
       }
       funded += p.cost_pence;
     }
@@ -269,14 +279,22 @@ Result<PbResults> PbRounds::StorePanelDecisions(const Actor* actor, int64_t roun
     }
     list.push_back({{"project_id", r.project_id}, {"title", r.title},
                     {"cost_pence", r.cost_pence}, {"votes", 0}, {"funded", r.funded},
-                    {"story", r.story}});
+                    {"story", r.story}, {"part", 0}});
   }
-  const nlohmann::json record{{"rule", results.rule},
-                              {"budget_pence", results.budget_pence},
-                              {"spent_pence", results.spent_pence},
-                              {"ballots", 0},
-                              {"published_at", now},
-                              {"projects", list}};
+  // One part: the panel decided over the whole fund (keeping each split's share).
+  results.parts.push_back({"", "", results.budget_pence, results.spent_pence, 0});
+  const nlohmann::json record{
+      {"rule", results.rule},
+      {"budget_pence", results.budget_pence},
+      {"spent_pence", results.spent_pence},
+      {"ballots", 0},
+      {"published_at", now},
+      {"parts", nlohmann::json::array({{{"kind", ""},
+                                        {"name", ""},
+                                        {"budget_pence", results.budget_pence},
+                                        {"spent_pence", results.spent_pence},
+                                        {"voters", 0}}})},
+      {"projects", list}};
   RETURN_IF_ERROR(tx.Exec("UPDATE pb_rounds SET results = :j, published_at = :t WHERE id = :id",
                           {record.dump(), now, round_id}));
   RETURN_IF_ERROR(internal::Audit(tx, now, actor, round.programme_id, "pb.results.publish",

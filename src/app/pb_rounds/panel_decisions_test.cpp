@@ -78,7 +78,7 @@ TEST_P(PanelDecisionsTest, TheForumsMembersDecideWithinTheFundAndItsSplits) {
   EXPECT_EQ(r.screeners.size(), 3u);
   const int64_t swings = Bid(r, "Swings", 4000'00, "North");
   const int64_t benches = Bid(r, "Benches", 3000'00, "North");
-  const int64_t pond = Bid(r, "Pond", 5000'00, "South");
+  const int64_t pond = Bid(r, "Pond", 3500'00, "South");  // the rest of the fund is £4,000
   ToScreening(r, {swings, benches, pond});
 
   // Whoever is a member of the forum now decides: a member added after the round opened.
@@ -91,7 +91,8 @@ TEST_P(PanelDecisionsTest, TheForumsMembersDecideWithinTheFundAndItsSplits) {
   EXPECT_EQ(funded->status, PbProjectStatus::kAccepted);
   EXPECT_EQ(AuditCount(), audit_before + 1);
 
-  // North's share is £6,000: the benches do not fit beside the swings.
+  // North's share is £6,000 (the rest of the fund £4,000): the benches do not fit beside
+  // the swings.
   auto over = app().pb_rounds().Decide(&members_[0], benches, {"fund", "Nice"});
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error().code, ErrorCode::kConflict);
@@ -100,7 +101,7 @@ TEST_P(PanelDecisionsTest, TheForumsMembersDecideWithinTheFundAndItsSplits) {
   ASSERT_TRUE(app().pb_rounds().Decide(&members_[0], benches, {"decline", "No room in North"}).ok());
   EXPECT_EQ(app().pb_rounds().FundedByPanel(r.id).value(), 4000'00);
   ASSERT_TRUE(app().pb_rounds().Decide(&members_[1], pond, {"fund", "Wildlife"}).ok());
-  EXPECT_EQ(app().pb_rounds().FundedByPanel(r.id).value(), 9000'00);
+  EXPECT_EQ(app().pb_rounds().FundedByPanel(r.id).value(), 7500'00);
 
   // No voting phase; the results make the funded bids awards.
   EXPECT_EQ(app().pb_rounds().SetPhase(&officer_, r.id, "voting").error().code, ErrorCode::kConflict);
@@ -108,7 +109,7 @@ TEST_P(PanelDecisionsTest, TheForumsMembersDecideWithinTheFundAndItsSplits) {
   auto results = app().pb_rounds().Results(r.id);
   ASSERT_TRUE(results.ok());
   EXPECT_EQ(results->rule, "panel");
-  EXPECT_EQ(results->spent_pence, 9000'00);
+  EXPECT_EQ(results->spent_pence, 7500'00);
   ASSERT_EQ(results->projects.size(), 3u);
   EXPECT_NE(results->projects[0].story.find("Parks panel"), std::string::npos);
   auto awards = app().pb_rounds().Awards(r.id);

@@ -38,13 +38,9 @@ Result<PaperBatch> PbRounds::EnterPaperBatch(const Actor* actor, int64_t round_i
     ASSIGN_OR_RETURN(PbRound round, pb_store::LoadRound(tx, round_id));
     if (!CanRun(actor, round)) return Error::Forbidden("Only officers enter paper ballots");
     if (round.phase != PbPhase::kVoting) return Error::Conflict("Voting in this round is not open");
-    std::map<int64_t, int64_t> costs;
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, cost_pence FROM pb_projects WHERE "
-                                         "round_id = :r AND status = 'accepted'",
-                                         {round_id}));
-    for (const auto& r : rows) costs[r.Int(0)] = r.Int(1);
+    ASSIGN_OR_RETURN(pb_store::BallotPaper paper, pb_store::LoadBallotPaper(tx, round));
     for (size_t i = 0; i < form.ballots.size(); ++i) {
-      if (Status v = pb_store::ValidateBallot(round, costs, form.ballots[i]); !v.ok()) {
+      if (Status v = pb_store::ValidateBallot(round, paper, form.ballots[i]); !v.ok()) {
         Error e = v.error();
         e.public_message = "Paper ballot " + std::to_string(i + 1) + ": " + e.public_message;
         for (auto& f : e.fields) {

@@ -10,6 +10,13 @@ bool CanRunRounds(const Actor* actor, int64_t public_body_id, int64_t programme_
          actor->Has(Role::kAdmin, public_body_id, programme_id);
 }
 
+bool CanOpenRounds(const Actor* actor, int64_t public_body_id, int64_t programme_id,
+                   RoundOpeners openers) {
+  if (CanRunRounds(actor, public_body_id, programme_id)) return true;
+  return actor && openers == RoundOpeners::kOfficersAndBoard &&
+         actor->Has(Role::kBoardMember, public_body_id, programme_id);
+}
+
 bool CanScreen(const Actor* actor, const std::vector<int64_t>& screeners, int64_t proposer_id,
                bool declared_conflict, std::string* why) {
   if (!actor || actor->user_id == 0) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "communitise/app/constitutions.h"
 #include "communitise/app/types.h"
 
 namespace communitise::app::pb_permissions {
@@ -13,6 +14,12 @@ namespace communitise::app::pb_permissions {
 // Opening rounds, moving phases, officer checks, paper batches: officers and admins
 // of the body or programme, and site admins.
 bool CanRunRounds(const Actor* actor, int64_t public_body_id, int64_t programme_id);
+
+// Opening a round: those who may run rounds and, when the constitution in force gives
+// the board that power (RoundOpeners::kOfficersAndBoard), members of the programme's
+// board (Role::kBoardMember for this programme or body-wide).
+bool CanOpenRounds(const Actor* actor, int64_t public_body_id, int64_t programme_id,
+                   RoundOpeners openers);
 
 // Deciding a project at screening: a member of the round's screening panel who did
 // not propose the project and declared no conflict on it. On false, `why` says why.

@@ -33,6 +33,20 @@ Status ValidateProject(const ProjectForm& f, const PbRound& round) {
     errors.push_back({"cost_pence", "The cost must not be more than the whole fund (" +
                                         pb_store::FormatPounds(round.budget_pence) + ")"});
   }
+  if (!round.splits.empty() && errors.empty()) {
+    const std::vector<pb_store::Part> parts = pb_store::Parts(round);
+    const int part = pb_store::PartOf(round, parts, f.area, f.theme);
+    const std::string field = round.splits.front().kind;  // "area" | "theme"
+    if (part < 0) {
+      std::string names;
+      for (const auto& s : round.splits) names += (names.empty() ? "" : ", ") + s.name;
+      errors.push_back({field, "This fund is split by " + field + ": enter one of " + names});
+    } else if (f.cost_pence > parts[part].budget_pence) {
+      errors.push_back({"cost_pence", "The cost must not be more than the budget for " +
+                                          parts[part].name + " (" +
+                                          pb_store::FormatPounds(parts[part].budget_pence) + ")"});
+    }
+  }
   if (f.kind == "bid") {
     internal::CheckLength(errors, "org_name", "the organisation's name", f.org_name, 1, 200);
     const std::string number = internal::Trim(f.org_number);

@@ -224,8 +224,56 @@ CastBallotForm DecodeChoices(std::string_view text) {
   return out;
 }
 
-Status ValidateBallot(const PbRound& round, const std::map<int64_t, int64_t>& costs,
-                      const CastBallotForm& form) {
+std::vector<Part> Parts(const PbRound& round) {
+  if (round.splits.empty()) return {Part{"", "", round.budget_pence}};
+  std::vector<Part> out;
+  int64_t total = 0;
+  for (const auto& s : round.splits) {
+    out.push_back({s.kind, s.name, s.amount_pence});
+    total += s.amount_pence;
+  }
+  if (total < round.budget_pence) {
+    out.push_back({"whole", std::string(kRestOfFund), round.budget_pence - total});
+  }
+  return out;
+}
+
+namespace {
+std::string Folded(std::string_view text) {
+  std::string out = internal::Trim(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+}  // namespace
+
+int PartOf(const PbRound& round, const std::vector<Part>& parts, std::string_view area,
+           std::string_view theme) {
+  if (round.splits.empty()) return 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const Part& p = parts[i];
+    if (p.kind == "whole") continue;
+    const std::string_view value = p.kind == "theme" ? theme : area;
+    if (Folded(value) == Folded(p.name)) return static_cast<int>(i);
+  }
+  if (!parts.empty() && parts.back().kind == "whole") return static_cast<int>(parts.size()) - 1;
+  return -1;
+}
+
+Result<BallotPaper> LoadBallotPaper(storage::Tx& tx, const PbRound& round) {
+  BallotPaper out;
+  out.parts = Parts(round);
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, cost_pence, area, theme FROM pb_projects "
+                                       "WHERE round_id = :r AND status = 'accepted'",
+                                       {round.id}));
+  for (const auto& r : rows) {
+    out.costs[r.Int(0)] = r.Int(1);
+    out.part_of[r.Int(0)] = PartOf(round, out.parts, r.Text(2), r.Text(3));
+  }
+  return out;
+}
+
+Status ValidateBallot(const PbRound& round, const BallotPaper& paper, const CastBallotForm& form) {
+  const std::map<int64_t, int64_t>& costs = paper.costs;
   auto fail = [](std::string message) {
     return Error::InvalidArgument(message, {{"choices", message}});
   };
@@ -249,11 +297,18 @@ Status ValidateBallot(const PbRound& round, const std::map<int64_t, int64_t>& co
     }
   } else if (type == "knapsack") {
     if (n == 0) return fail("Choose at least one project");
-    int64_t total = 0;
-    for (int64_t id : form.choices) total += costs.at(id);
-    if (total > round.budget_pence) {
-      return fail("Your projects cost " + FormatPounds(total) + " in total, more than the budget of " +
-                  FormatPounds(round.budget_pence) + ". Remove projects until they fit.");
+    std::vector<int64_t> totals(paper.parts.size(), 0);
+    for (int64_t id : form.choices) {
+      const int part = paper.part_of.at(id);
+      if (part >= 0) totals[part] += costs.at(id);
+    }
+    for (size_t i = 0; i < totals.size(); ++i) {
+      const Part& part = paper.parts[i];
+      if (totals[i] <= part.budget_pence) continue;
+      const std::string where = part.name.empty() ? "" : " in " + part.name;
+      return fail("Your projects" + where + " cost " + FormatPounds(totals[i]) +
+                  " in total, more than the budget of " + FormatPounds(part.budget_pence) +
+                  ". Remove projects until they fit.");
     }
   } else if (type == "cumulative") {
     if (form.points.size() != form.choices.size()) {
@@ -278,8 +333,12 @@ Status ValidateBallot(const PbRound& round, const std::map<int64_t, int64_t>& co
   return Status::Ok();
 }
 
-pb::Election BuildElection(const PbRound& round, const std::vector<PbProject>& accepted,
+pb::Election BuildElection(const PbRound& whole, const Part& part,
+                           const std::vector<PbProject>& accepted,
                            const std::vector<CastBallotForm>& ballots) {
+  PbRound round = whole;
+  round.budget_pence = part.budget_pence;
+  if (!whole.splits.empty()) round.approval_min = 1;
   pb::Election e;
   e.cost_decimals = 2;
   e.budget = round.budget_pence;
@@ -289,16 +348,19 @@ pb::Election BuildElection(const PbRound& round, const std::vector<PbProject>& a
   const std::string rule = round.rule == "equal_shares" ? "equalshares"
                            : round.rule == "phragmen"   ? "phragmen"
                                                         : "greedy";
-  e.meta = {{"description", round.programme_name + ": " + round.title},
+  const std::string part_suffix = part.name.empty() ? "" : " — " + part.name;
+  e.meta = {{"description", round.programme_name + ": " + round.title + part_suffix},
             {"country", "United Kingdom"},
-            {"unit", round.programme_name},
-            {"instance", std::to_string(round.id)},
+            {"unit", round.programme_name}};
+  if (!part.name.empty()) e.meta.push_back({"subunit", part.name});
+  e.meta.insert(e.meta.end(),
+           {{"instance", std::to_string(round.id)},
             {"num_projects", std::to_string(accepted.size())},
-            {"num_votes", std::to_string(ballots.size())},
+            {"num_votes", ""},
             {"budget", ""},
             {"vote_type", std::string(pb::VoteTypeName(e.vote_type))},
             {"rule", rule},
-            {"currency", "GBP"}};
+            {"currency", "GBP"}});
   // The budget cell is written from the typed field; keep META's text in step with it.
   for (auto& [k, v] : e.meta) {
     if (k == "budget") v = e.FormatMoney(e.budget);
@@ -328,15 +390,19 @@ pb::Election BuildElection(const PbRound& round, const std::vector<PbProject>& a
   int64_t n = 0;
   for (const auto& b : ballots) {
     pb::Voter v;
-    v.id = std::to_string(++n);
     for (size_t i = 0; i < b.choices.size(); ++i) {
       auto it = index.find(b.choices[i]);
       if (it == index.end()) continue;
       v.vote.push_back(it->second);
       if (points) v.points.push_back(i < b.points.size() ? b.points[i] : 0);
     }
+    if (v.vote.empty()) continue;  // chose nothing in this part
+    v.id = std::to_string(++n);
     v.cells.assign(e.voter_columns.size(), "");
     e.voters.push_back(std::move(v));
+  }
+  for (auto& [k, value] : e.meta) {
+    if (k == "num_votes") value = std::to_string(e.voters.size());
   }
   return e;
 }

@@ -38,6 +38,28 @@
 // (a poor/rich split consistent at both ends is consistent between them, the
 // conditions being affine); if moreover q had the same poor voters at both ends, rho_q
 // - rho_c is affine there, and positive at both ends means positive throughout.
+// Splits: a pair (round r, funded c, other q) that passes neither test is not a reason
+// to give up. The induction above needs, for every grid budget b in the range, rho_q(b)
+// > rho_c(b); on a sub-range [b1, b2] that follows from rho_q(b2) > rho_c(b1) by the
+// same monotonicity. So the range is cut at grid points: a FollowPass at a cut point
+// computes the budgets along the funded sequence of b_lo (the sequence being proven)
+// and from them rho_c and rho_q there; q must lose at the cut point itself and each
+// side is settled or cut again. A range with no grid point strictly inside needs
+// nothing more (its ends are checked points). Pairs settled on the whole range stay
+// settled on every part of it, so only the failing pairs are carried along. Values at
+// a cut point are those of the fixed sequence, which is the real MES sequence at every
+// point once all pairs are settled (induction over rounds as above); the same margin
+// kTolerance applies to every comparison, and an uncertain pass means no jump.
+// Why not prove an interval from one run (every budget and rho is affine in b while
+// the trace of which voters pay all their money stays the same): on Budapest the trace
+// changes at four steps in ten (blocks of identical voters crossing from paying all to
+// paying the price), while the funded sequence changes once in 180 steps; the tests
+// above do not care about such crossings.
+// Where to jump: each fast run follows, per group, the derivative of its budget in b
+// for its own trace, hence the derivative of every price it computes; the first
+// crossing of a funded project's price by a close competitor's (or of a dropped
+// project's money by its cost), extrapolated linearly, is Run::span. The walk tries the
+// last grid point before it; the guess only picks where to try, certificates decide.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -55,6 +77,9 @@ constexpr double kTolerance = 1e-7;
 // Runs keep the poor groups of projects whose rho is within this relative distance of
 // the round's best, for the second kind of certificate (see the file comment).
 constexpr double kNear = 1e-2;
+// Projects within this relative distance of the round's best rho (or of their cost, for
+// dropped ones) feed the guess of where the outcome changes next (Run::span).
+constexpr double kGuess = 0.1;
 
 // Everything about one MES run that the completions and explanations need.
 struct Run {
@@ -77,6 +102,26 @@ struct Run {
   };
   std::vector<std::vector<int32_t>> chain_poor;
   std::vector<std::vector<Near>> near;
+  // Fast path only: how far above this run's per-voter budget the first change of
+  // outcome is expected, from the prices' slopes in the per-voter budget (a guess that
+  // picks where to try a jump; it proves nothing). Infinite if no change is in sight.
+  double span = std::numeric_limits<double>::infinity();
+  // Takes the guess from a gap (price difference, or missing money of a dropped
+  // project) that changes at `rate` per unit of per-voter budget.
+  void Guess(double gap, double rate) {
+    if (rate < 0) span = std::min(span, gap / -rate);
+  }
+  // Certificates only: projects whose rho at this run's budget does not clear the
+  // funded project's rho at the lower budget (see the file comment on splits).
+  struct Critical {
+    int round;
+    int project;
+    double rho;
+    double slope;  // rho's derivative in the per-voter budget (a guide only)
+  };
+  std::vector<Critical> critical;
+  // Fast path only: per round, every project evaluated and its rho.
+  std::vector<std::vector<std::pair<int, double>>> round_evaluated;
 };
 
 // Precomputed per election and utility.
@@ -166,15 +211,46 @@ enum class RunStatus {
 // One MES run with per-voter budget b0. With `lo` (double only; the done run of a
 // lower budget), also checks the certificate described in the file comment and stops
 // as soon as it fails; `run` is then incomplete.
+// With `filter` (exact only), a shadow copy of the budgets in double precision settles
+// every decision about a project that clears the margin kTolerance (unaffordable, or
+// priced above the best rho so far), and only the others are computed exactly: the
+// shadow is the exact budgets rounded once, so the error argument of the file comment
+// holds for it.
 template <class Num>
 RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
-                 const Run* lo = nullptr) {
+                 const Run* lo = nullptr, bool filter = false) {
   constexpr bool kExact = !std::is_same_v<Num, double>;
   constexpr RunStatus kUncertain = RunStatus::kUncertain;
   const Election& e = *s.e;
   const Profile& prof = *s.prof;
   size_t m = e.projects.size();
   std::vector<Num> budget(prof.weight.size(), b0);
+  std::vector<double> shadow;  // exact runs with `filter`: the budgets rounded
+  std::vector<char> shadow_poor;
+  if (kExact && filter) shadow.assign(prof.weight.size(), ToDouble(b0));
+  // The double fixed point of p's price on the shadow budgets; false if it fails.
+  [[maybe_unused]] auto shadow_price = [&](int p, double& rho) {
+    const int32_t* grp = s.sup_group[p].data();
+    const double* w = s.sup_weight[p].data();
+    const double* u = s.sup_util[p].data();
+    size_t k_n = s.sup_group[p].size();
+    double c = static_cast<double>(e.projects[p].cost);
+    shadow_poor.assign(k_n, 0);
+    double poor_money = 0, rich_util = s.total_util_d[p];
+    while (true) {
+      if (!(rich_util > 0)) return false;
+      rho = (c - poor_money) / rich_util;
+      bool changed = false;
+      for (size_t k = 0; k < k_n; ++k) {
+        if (shadow_poor[k] || !(shadow[grp[k]] < rho * u[k])) continue;
+        shadow_poor[k] = 1;
+        changed = true;
+        poor_money += shadow[grp[k]] * w[k];
+        rich_util -= w[k] * u[k];
+      }
+      if (!changed) return true;
+    }
+  };
   std::vector<Num> rho_lb(m);
   for (int p : s.candidates) {
     if constexpr (kExact) {
@@ -235,13 +311,34 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   };
   std::vector<std::pair<Num, int>> evaluated;
   std::vector<char> drop;
+  // Fast path only, for the span guess: each group's budget's derivative in the
+  // per-voter budget (for this run's sequence of funded projects and poor groups), and
+  // the projects dropped this round with the money behind them.
+  std::vector<double> slope;
+  std::vector<double> evaluated_slope;
+  std::vector<std::pair<int, double>> dropped;
+  if constexpr (!kExact) slope.assign(prof.weight.size(), 1.0);
   [[maybe_unused]] bool chain_ok = true;  // certificates: funded projects' poor groups agree
+  // The span guess from projects dropped this round: when their supporters' money,
+  // growing with the per-voter budget, would reach the cost.
+  [[maybe_unused]] auto guess_from_dropped = [&] {
+    for (auto [p, avail] : dropped) {
+      double c = static_cast<double>(e.projects[p].cost);
+      if (avail < c * (1 - kGuess)) continue;
+      const int32_t* grp = s.sup_group[p].data();
+      const double* w = s.sup_weight[p].data();
+      double rate = 0;
+      for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) rate += w[k] * slope[grp[k]];
+      run.Guess(c - avail, -rate);
+    }
+  };
   int round = 0;
   while (!remaining.empty()) {
     ++round;
     std::sort(remaining.begin(), remaining.end(),
               [&](int a, int b) { return rho_lb[a] < rho_lb[b]; });
     evaluated.clear();
+    dropped.clear();
     bool have_best = false;
     Num best{};
     drop.assign(m, 0);
@@ -293,17 +390,28 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           }
           double avail = 0, poor_money = 0, poor_w = 0;
           double min_rich = std::numeric_limits<double>::infinity();
-          for (size_t k = 0; k < k_n; ++k) {
-            double b = budget[grp[k]];
-            double bw = b * w[k];
-            avail += bw;
-            bool is_poor = b < pay0;
-            poor_money += is_poor ? bw : 0.0;
-            poor_w += is_poor ? w[k] : 0.0;
-            min_rich = std::min(min_rich, is_poor ? std::numeric_limits<double>::infinity() : b);
+          {
+            // Accumulators local to this block stay in registers (poor_money's
+            // address escapes to settle_poor below).
+            const double* bud = budget.data();
+            double a = 0, pm = 0, pw = 0, mr = std::numeric_limits<double>::infinity();
+            for (size_t k = 0; k < k_n; ++k) {
+              double b = bud[grp[k]];
+              double bw = b * w[k];
+              a += bw;
+              bool is_poor = b < pay0;
+              pm += is_poor ? bw : 0.0;
+              pw += is_poor ? w[k] : 0.0;
+              mr = std::min(mr, is_poor ? std::numeric_limits<double>::infinity() : b);
+            }
+            avail = a;
+            poor_money = pm;
+            poor_w = pw;
+            min_rich = mr;
           }
           if (avail < c * (1 - kTolerance)) {
             drop[p] = 1;
+            dropped.emplace_back(p, avail);
             if (explain) {
               run.dropped_round[p] = round;
               run.money_behind[p] = avail;
@@ -361,6 +469,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         }
         if (avail < c * (1 - kTolerance)) {
           drop[p] = 1;
+          dropped.emplace_back(p, avail);
           if (explain) {
             run.dropped_round[p] = round;
             run.money_behind[p] = avail;
@@ -386,11 +495,34 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         continue;
       }
       Num avail = FromInt<Num>(0);
-      for (const auto& x : sup) avail += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
+      bool settled = false;  // by the shadow budgets
+      if constexpr (kExact) {
+        if (filter) {
+          double c = static_cast<double>(e.projects[p].cost), avail_d = 0;
+          const int32_t* grp = s.sup_group[p].data();
+          const double* w = s.sup_weight[p].data();
+          for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) {
+            avail_d += shadow[grp[k]] * w[k];
+          }
+          if (avail_d < c * (1 - kTolerance)) {
+            avail = mpq_class(avail_d);  // shown in explanations only
+            settled = true;
+          } else if (have_best && !(avail_d < c * (1 + kTolerance))) {
+            double rho_d = 0;
+            if (shadow_price(p, rho_d) && rho_d > ToDouble(best) * (1 + kTolerance)) {
+              rho_lb[p] = best;  // p's rho exceeds it, now and in later rounds
+              continue;
+            }
+          }
+        }
+      }
+      if (!settled) {
+        for (const auto& x : sup) avail += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
+      }
       Num cost = FromInt<Num>(e.projects[p].cost);
       bool affordable;
       if constexpr (kExact) {
-        affordable = !(avail < cost);
+        affordable = !settled && !(avail < cost);
       } else {
         double c = cost;
         if (avail < c * (1 - kTolerance)) {
@@ -403,6 +535,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
       if (!affordable) {
         drop[p] = 1;
+        if constexpr (!kExact) dropped.emplace_back(p, avail);
         if (explain) {
           run.dropped_round[p] = round;
           run.money_behind[p] = ToDouble(avail);
@@ -467,6 +600,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         if (lo && lo->selected.size() != s.free_projects.size() + round - 1) {
           return RunStatus::kNotCertified;
         }
+        guess_from_dropped();
       }
       if (explain) {
         for (int p : remaining) {
@@ -498,44 +632,64 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         }
       }
     }
+    [[maybe_unused]] double chosen_slope = 0;
     if constexpr (!kExact) {
-      // Poor groups of project p at price rho.
-      auto poor_groups = [&](int p, double rho, std::vector<int32_t>& out) {
-        out.clear();
+      // Poor groups of project p at price rho (if `out`), and the derivative of p's
+      // price in the per-voter budget while those groups stay poor.
+      auto price_slope = [&](int p, double rho, std::vector<int32_t>* out) {
+        if (out) out->clear();
         const int32_t* grp = s.sup_group[p].data();
+        const double* w = s.sup_weight[p].data();
         const double* u = s.sup_util[p].data();
+        double poor_rate = 0, rich_util = 0;
         for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) {
-          if (budget[grp[k]] < rho * u[k]) out.push_back(grp[k]);
+          if (budget[grp[k]] < rho * u[k]) {
+            poor_rate += w[k] * slope[grp[k]];
+            if (out) out->push_back(grp[k]);
+          } else {
+            rich_util += w[k] * u[k];
+          }
         }
+        return rich_util > 0 ? -poor_rate / rich_util : 0.0;
       };
       std::vector<int32_t> chosen_poor;
-      poor_groups(chosen, best, chosen_poor);
+      chosen_slope = price_slope(chosen, best, &chosen_poor);
       run.near.emplace_back();
-      for (const auto& [rho, p] : evaluated) {
-        if (p == chosen || !(rho <= best * (1 + kNear))) continue;
-        run.near.back().push_back({p, rho, {}});
-        poor_groups(p, rho, run.near.back().back().poor);
+      run.round_evaluated.emplace_back(evaluated.begin(), evaluated.end());
+      evaluated_slope.assign(evaluated.size(), 0.0);
+      for (size_t i = 0; i < evaluated.size(); ++i) {
+        auto [rho, p] = evaluated[i];
+        if (p == chosen || !(rho <= best * (1 + kGuess))) continue;
+        bool near = rho <= best * (1 + kNear);
+        if (near) run.near.back().push_back({p, rho, {}});
+        double q_slope = price_slope(p, rho, near ? &run.near.back().back().poor : nullptr);
+        evaluated_slope[i] = q_slope;
+        // Where p's price, falling faster than the funded one's, would meet it.
+        run.Guess(rho - best, q_slope - chosen_slope);
       }
+      guess_from_dropped();
       if (lo) {
         chain_ok = chain_ok && lo->chain_poor.size() >= static_cast<size_t>(round) &&
                    lo->chain_poor[round - 1] == chosen_poor;
-        for (const auto& [rho, p] : evaluated) {
+        for (size_t i = 0; i < evaluated.size(); ++i) {
+          auto [rho, p] = evaluated[i];
           if (p == chosen || rho > lo_rho * (1 + kTolerance)) continue;
-          // The affine test: q's rho above c's at both ends, same poor groups.
-          if (!chain_ok || lo->near.size() < static_cast<size_t>(round)) {
-            return RunStatus::kNotCertified;
-          }
+          // The affine test: q's rho above c's at both ends, same poor groups. Where it
+          // fails, the pair is left to the splits.
+          bool affine = chain_ok && lo->near.size() >= static_cast<size_t>(round);
           const Run::Near* at_lo = nullptr;
-          for (const auto& x : lo->near[round - 1]) {
-            if (x.project == p) at_lo = &x;
-          }
           const Run::Near* at_hi = nullptr;
-          for (const auto& x : run.near.back()) {
-            if (x.project == p) at_hi = &x;
+          if (affine) {
+            for (const auto& x : lo->near[round - 1]) {
+              if (x.project == p) at_lo = &x;
+            }
+            for (const auto& x : run.near.back()) {
+              if (x.project == p) at_hi = &x;
+            }
           }
-          if (!at_lo || !at_hi || !(at_lo->rho > lo_rho * (1 + kTolerance)) ||
+          if (!affine || !at_lo || !at_hi || !(at_lo->rho > lo_rho * (1 + kTolerance)) ||
               !(rho > best * (1 + kTolerance)) || at_lo->poor != at_hi->poor) {
-            return RunStatus::kNotCertified;
+            run.critical.push_back({round, p, rho, evaluated_slope[i]});
           }
         }
       }
@@ -550,6 +704,8 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         max_payment = std::max(max_payment, ToDouble(budget[x.group]));
         bool was_positive = budget[x.group] > 0;
         budget[x.group] = FromInt<Num>(0);
+        if constexpr (!kExact) slope[x.group] = 0;
+        if (!shadow.empty()) shadow[x.group] = 0;
         if constexpr (!kExact) {
           if (was_positive) {
             for (size_t k = s.zero_off[x.group]; k < s.zero_off[x.group + 1]; ++k) {
@@ -559,6 +715,8 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         }
       } else {
         budget[x.group] -= pay;
+        if constexpr (!kExact) slope[x.group] -= chosen_slope * static_cast<double>(x.utility);
+        if (!shadow.empty()) shadow[x.group] = ToDouble(budget[x.group]);
         max_payment = std::max(max_payment, ToDouble(pay));
       }
     }
@@ -579,6 +737,140 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   return RunStatus::kDone;
 }
 
+// Prices along a fixed sequence of funded projects (the splits of a certificate, see
+// the file comment): budgets start at b0 and each round the next project of `seq` is
+// funded at its price, as an MES run would if it chose that project. Double precision;
+// every decision clears the margin kTolerance or the pass gives up.
+class FollowPass {
+ public:
+  struct Probe {
+    int round;    // 1-based
+    int project;  // its price in that round is wanted
+  };
+
+  explicit FollowPass(const Setup& s) : s_(s) {}
+
+  // Fills rho_funded[r - 1] for rounds 1..last_round (last_round <= seq.size()) and
+  // rho_probe (infinite for a probe that is unaffordable); `probes` sorted by round,
+  // each round <= last_round. False if some decision is uncertain.
+  bool Run(double b0, const std::vector<int>& seq, int last_round,
+           const std::vector<Probe>& probes, std::vector<double>& rho_funded,
+           std::vector<double>& rho_probe) {
+    budget_.assign(s_.prof->weight.size(), b0);
+    rho_funded.assign(last_round, 0);
+    rho_probe.assign(probes.size(), 0);
+    size_t next_probe = 0;
+    for (int round = 1; round <= last_round; ++round) {
+      int c = seq[round - 1];
+      double rho = 0;
+      // The funded project was affordable at the lower end of the certified range and
+      // budgets only grow with b0 along a fixed sequence, so it is affordable here.
+      if (Price(c, /*check_money=*/false, rho) != Status::kPrice) return false;
+      rho_funded[round - 1] = rho;
+      for (; next_probe < probes.size() && probes[next_probe].round == round; ++next_probe) {
+        double q_rho = 0;
+        Status st = Price(probes[next_probe].project, true, q_rho);
+        if (st == Status::kUncertain) return false;
+        rho_probe[next_probe] = st == Status::kUnaffordable
+                                    ? std::numeric_limits<double>::infinity()
+                                    : q_rho;
+      }
+      const int32_t* grp = s_.sup_group[c].data();
+      const double* u = s_.sup_util[c].data();
+      for (size_t k = 0, k_n = s_.sup_group[c].size(); k < k_n; ++k) {
+        double pay = rho * u[k];
+        double& b = budget_[grp[k]];
+        b = b <= pay ? 0.0 : b - pay;
+      }
+    }
+    return true;
+  }
+
+ private:
+  enum class Status { kPrice, kUnaffordable, kUncertain };
+
+  // p's price at the current budgets: the fixed point of the poor/rich split.
+  Status Price(int p, bool check_money, double& rho) {
+    const int32_t* grp = s_.sup_group[p].data();
+    const double* w = s_.sup_weight[p].data();
+    const double* u = s_.sup_util[p].data();
+    size_t k_n = s_.sup_group[p].size();
+    double c = static_cast<double>(s_.e->projects[p].cost);
+    if (check_money) {
+      double avail = 0;
+      for (size_t k = 0; k < k_n; ++k) avail += budget_[grp[k]] * w[k];
+      if (avail < c * (1 - kTolerance)) return Status::kUnaffordable;
+      if (avail < c * (1 + kTolerance)) return Status::kUncertain;
+    }
+    if (s_.uniform[p]) return UniformPrice(p, rho);
+    poor_.assign(k_n, 0);
+    double poor_money = 0, rich_util = s_.total_util_d[p];
+    while (true) {
+      if (!(rich_util > 0)) return Status::kUncertain;
+      rho = (c - poor_money) / rich_util;
+      bool changed = false;
+      for (size_t k = 0; k < k_n; ++k) {
+        if (poor_[k]) continue;
+        double b = budget_[grp[k]];
+        if (b < rho * u[k]) {
+          poor_[k] = 1;
+          changed = true;
+          poor_money += b * w[k];
+          rich_util -= w[k] * u[k];
+        }
+      }
+      if (!changed) return Status::kPrice;
+    }
+  }
+
+  // The same fixed point for a project whose supporters all have utility u: the split
+  // compares budgets with the payment rho * u; after the first pass only the voters
+  // still rich are looked at again.
+  Status UniformPrice(int p, double& rho) {
+    const int32_t* grp = s_.sup_group[p].data();
+    const double* w = s_.sup_weight[p].data();
+    size_t k_n = s_.sup_group[p].size();
+    double u = s_.sup_util[p][0];
+    double c = static_cast<double>(s_.e->projects[p].cost);
+    double rich_w = s_.total_util_d[p] / u;
+    double pay = c / rich_w;
+    double poor_money = 0, poor_w = 0;
+    rich_.clear();
+    for (size_t k = 0; k < k_n; ++k) {
+      double b = budget_[grp[k]];
+      if (b < pay) {
+        poor_money += b * w[k];
+        poor_w += w[k];
+      } else {
+        rich_.push_back({b, w[k]});
+      }
+    }
+    rich_w -= poor_w;
+    while (true) {
+      if (!(rich_w > 0)) return Status::kUncertain;
+      pay = (c - poor_money) / rich_w;
+      size_t kept = 0;
+      for (size_t k = 0; k < rich_.size(); ++k) {
+        if (rich_[k].first < pay) {
+          poor_money += rich_[k].first * rich_[k].second;
+          rich_w -= rich_[k].second;
+        } else {
+          rich_[kept++] = rich_[k];
+        }
+      }
+      if (kept == rich_.size()) break;
+      rich_.resize(kept);
+    }
+    rho = pay / u;
+    return Status::kPrice;
+  }
+
+  const Setup& s_;
+  std::vector<double> budget_;
+  std::vector<char> poor_;
+  std::vector<std::pair<double, double>> rich_;  // (budget, weight) of rich supporters
+};
+
 // Runs MES at per-voter budget b0 (exact), using the fast path when it is certain.
 struct Runner {
   const Setup& s;
@@ -587,6 +879,7 @@ struct Runner {
   bool no_jumps = false;
   int runs = 0;
   int exact_runs = 0;
+  int passes = 0;  // FollowPass runs made by certificates
 
   bool Exhausted() const { return max_runs > 0 && runs >= max_runs; }
 
@@ -596,16 +889,122 @@ struct Runner {
     if (!exact_only && MesRun<double>(s, b0.get_d(), explain, run) == RunStatus::kDone) return run;
     ++exact_runs;
     run = Run();
-    MesRun<mpq_class>(s, b0, explain, run);
+    MesRun<mpq_class>(s, b0, explain, run, nullptr, /*filter=*/true);
+    run.span = 0;  // a near tie: no jump from here
     return run;
   }
 
   // True, with the run at `hi` in `out`, if every per-voter budget between lo's and
-  // `hi` certainly gives lo's outcome (see the file comment).
-  bool Certify(const mpq_class& hi, const Run& lo, Run& out) {
+  // `hi` certainly gives lo's outcome (see the file comment). `budget_at(k)` is the
+  // per-voter budget of grid point k; lo is at grid point k_lo, hi at k_hi.
+  template <class BudgetAt>
+  bool Certify(int64_t k_lo, const Run& lo, int64_t k_hi, BudgetAt budget_at, Run& out) {
     if (exact_only || no_jumps) return false;
     ++runs;
-    return MesRun<double>(s, hi.get_d(), false, out, &lo) == RunStatus::kDone;
+    if (MesRun<double>(s, budget_at(k_hi).get_d(), false, out, &lo) != RunStatus::kDone) {
+      return false;
+    }
+    return out.critical.empty() || Split(k_lo, lo, k_hi, out, budget_at);
+  }
+
+ private:
+  // The splits: every critical pair (round r, project q) of the run at k_hi must lose
+  // to the funded project c at every grid point in between. A pair is settled on
+  // [k1, k2] when rho_q(k2) > rho_c(k1) (both monotone in the budget along the fixed
+  // sequence), trivially when no grid point lies strictly inside; otherwise the range is
+  // cut at a grid point km where one pass gives rho_c(km) and rho_q(km) (q must lose
+  // at km itself) and both halves are tried again.
+  template <class BudgetAt>
+  bool Split(int64_t k_lo, const Run& lo, int64_t k_hi, const Run& hi, BudgetAt budget_at) {
+    constexpr int kMaxPasses = 48;
+    size_t n_free = s.free_projects.size();
+    std::vector<int> seq(lo.selected.begin() + static_cast<std::ptrdiff_t>(n_free),
+                         lo.selected.end());
+    struct Pair {
+      int round, project;
+      // Both prices at the range's ends (NaN where unknown; only rho_c_lo and rho_q_hi
+      // are needed to settle the pair, the others guide where to cut).
+      double rho_c_lo, rho_q_lo, rho_c_hi, rho_q_hi;
+    };
+    struct Range {
+      int64_t k1, k2;
+      std::vector<Pair> pairs;
+    };
+    constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+    std::vector<Range> todo(1);
+    todo[0].k1 = k_lo;
+    todo[0].k2 = k_hi;
+    double width = mpq_class(budget_at(k_hi) - budget_at(k_lo)).get_d();
+    for (const auto& cr : hi.critical) {
+      // q's rho at lo if lo evaluated it, else extrapolated from its slope at hi.
+      double rho_q_lo = cr.slope < 0 ? cr.rho - cr.slope * width : kUnknown;
+      for (auto [p, rho] : lo.round_evaluated[cr.round - 1]) {
+        if (p == cr.project) rho_q_lo = rho;
+      }
+      todo[0].pairs.push_back({cr.round, cr.project, lo.round_rho[cr.round - 1], rho_q_lo,
+                               hi.round_rho[cr.round - 1], cr.rho});
+    }
+    FollowPass pass(s);
+    std::vector<FollowPass::Probe> probes;
+    std::vector<double> rho_funded, rho_probe;
+    int used = 0;
+    while (!todo.empty()) {
+      Range r = std::move(todo.back());
+      todo.pop_back();
+      if (r.k2 - r.k1 <= 1) continue;
+      if (++used > kMaxPasses) return false;
+      int64_t km = CutPoint(r.k1, r.k2, r.pairs);
+      std::sort(r.pairs.begin(), r.pairs.end(),
+                [](const Pair& a, const Pair& b) { return a.round < b.round; });
+      probes.clear();
+      for (const auto& pr : r.pairs) probes.push_back({pr.round, pr.project});
+      ++passes;
+      if (!pass.Run(budget_at(km).get_d(), seq, r.pairs.back().round, probes, rho_funded,
+                    rho_probe)) {
+        return false;
+      }
+      Range left{r.k1, km, {}}, right{km, r.k2, {}};
+      for (size_t i = 0; i < r.pairs.size(); ++i) {
+        const Pair& pr = r.pairs[i];
+        double rho_c = rho_funded[pr.round - 1], rho_q = rho_probe[i];
+        if (!(rho_q > rho_c * (1 + kTolerance))) return false;  // q may win at km
+        if (!(rho_q > pr.rho_c_lo * (1 + kTolerance))) {
+          left.pairs.push_back({pr.round, pr.project, pr.rho_c_lo, pr.rho_q_lo, rho_c, rho_q});
+        }
+        if (!(pr.rho_q_hi > rho_c * (1 + kTolerance))) {
+          right.pairs.push_back({pr.round, pr.project, rho_c, rho_q, pr.rho_c_hi, pr.rho_q_hi});
+        }
+      }
+      if (!left.pairs.empty()) todo.push_back(std::move(left));
+      if (!right.pairs.empty()) todo.push_back(std::move(right));
+    }
+    return true;
+  }
+
+  // Where to cut [k1, k2] (strictly inside): prices taken as linear between the ends,
+  // the cut should let rho_c(km) < rho_q(k2) (the upper part settles) and rho_q(km) >
+  // rho_c(k1) (the lower part settles). Takes the middle of the cuts that do both for
+  // every pair, else the midpoint. Only the number of passes depends on this choice.
+  template <class Pair>
+  static int64_t CutPoint(int64_t k1, int64_t k2, const std::vector<Pair>& pairs) {
+    double lo = static_cast<double>(k1), hi = static_cast<double>(k2);
+    double len = hi - lo;
+    for (const auto& pr : pairs) {
+      // rho_c falls from rho_c_lo to rho_c_hi: it is below rho_q_hi from this point on.
+      double drop_c = pr.rho_c_lo - pr.rho_c_hi;
+      if (!(drop_c > 0)) return k1 + (k2 - k1) / 2;
+      lo = std::max(lo, static_cast<double>(k1) + len * (pr.rho_c_lo - pr.rho_q_hi) / drop_c);
+      // rho_q falls from rho_q_lo to rho_q_hi: it is above rho_c_lo up to this point.
+      double drop_q = pr.rho_q_lo - pr.rho_q_hi;
+      if (drop_q > 0) {
+        hi = std::min(hi, static_cast<double>(k1) + len * (pr.rho_q_lo - pr.rho_c_lo) / drop_q);
+      } else if (!(drop_q <= 0)) {
+        return k1 + (k2 - k1) / 2;  // rho_q_lo unknown
+      }
+    }
+    int64_t km = lo <= hi ? static_cast<int64_t>(std::llround((lo + hi) / 2)) : k1 + (k2 - k1) / 2;
+    return std::clamp(km, k1 + 1, k2 - 1);
+    return true;
   }
 };
 
@@ -613,7 +1012,9 @@ struct Runner {
 // from a done run at some budget below base + unit. Each step either moves to the next
 // budget or jumps to a later one that certifies every budget skipped (and its own)
 // gives the current outcome, so the completions see the same sequence of outcomes as
-// a walk one unit at a time. Jumps grow while they succeed and shrink when they fail.
+// a walk one unit at a time. The jump tried first is the run's guess of where the
+// outcome changes (Run::span), else one that doubles while jumps succeed; a failed
+// jump is halved.
 class BudgetWalk {
  public:
   BudgetWalk(Runner& runner, mpq_class base, mpq_class unit, mpq_class b, Run run)
@@ -625,30 +1026,33 @@ class BudgetWalk {
   Run& run() { return run_; }
 
   void Advance() {
-    // Jumps are tried only after a few equal outcomes in a row: where outcomes change
-    // at almost every step (Praga-Południe) a failed certificate is a wasted run.
-    while (streak_ >= kStreak && jump_ > 1 && !runner_.Exhausted()) {
-      mpq_class hi = Step(k_ + jump_);
+    // Without a guess, jumps are tried only after a few equal outcomes in a row: where
+    // outcomes change at almost every step (Praga-Południe) a failed certificate is a
+    // wasted run.
+    int64_t jump = streak_ >= kStreak ? jump_ : 0;
+    if (run_.span < std::numeric_limits<double>::infinity()) {
+      // The last grid point before the guessed change. (Trying beyond it, as the guess
+      // tends to fall short, made more runs on Budapest.)
+      double steps = run_.span / unit_.get_d();
+      jump = steps < static_cast<double>(kMaxJump) ? static_cast<int64_t>(steps) : kMaxJump;
+    }
+    auto budget_at = [this](int64_t k) { return Step(k); };
+    while (jump > 1 && !runner_.Exhausted()) {
       Run certified;
-      if (runner_.Certify(hi, run_, certified)) {
-        k_ += jump_;
-        b_ = hi;
+      if (runner_.Certify(k_, run_, k_ + jump, budget_at, certified)) {
+        k_ += jump;
+        b_ = Step(k_);
         run_ = std::move(certified);
-        jump_ *= 2;
+        jump_ = std::min(2 * jump, kMaxJump);
         return;
       }
-      jump_ /= 2;
-      if (jump_ == 1) streak_ = 0;
+      jump /= 2;
     }
+    jump_ = 2;
     ++k_;
     b_ = Step(k_);
-    int exact_before = runner_.exact_runs;
     Run next = runner_(b_);
-    // A run that needed exact arithmetic met a near tie, which no certificate from the
-    // fast path clears either: no jumps from it (Assen: hundreds of exact ties).
-    bool exact = runner_.exact_runs > exact_before;
-    streak_ = !exact && next.selected == run_.selected ? streak_ + 1 : 0;
-    jump_ = std::max<int64_t>(jump_, 2);
+    streak_ = next.selected == run_.selected ? streak_ + 1 : 0;
     run_ = std::move(next);
   }
 
@@ -659,8 +1063,9 @@ class BudgetWalk {
   mpq_class base_, unit_, b_;
   Run run_;
   int64_t k_ = 0;
-  static constexpr int kStreak = 2;
+  static constexpr int64_t kMaxJump = int64_t{1} << 40;
   int64_t jump_ = 2;
+  static constexpr int kStreak = 2;
   int streak_ = 0;
 };
 
@@ -798,6 +1203,7 @@ Result<Outcome> EqualSharesImpl(const Election& e, Utility utility, Completion c
   out.per_voter_budget = final_budget;
   out.mes_runs = runner.runs;
   out.exact_runs = runner.exact_runs;
+  out.mes_passes = runner.passes;
   internal::FinishOutcome(e, out);
   for (size_t p = 0; p < e.projects.size(); ++p) {
     ProjectStory& st = out.stories[p];

@@ -115,6 +115,11 @@ bool SplitTarget(std::string_view target, std::string* path, std::string* query)
   return true;
 }
 
+Request::Reply Request::Defer() {
+  deferred_ = true;
+  return deferrer();
+}
+
 Response MakeResponse(const Request& req, HttpStatus status, std::string content_type,
                       std::string body) {
   Response res{status, req.raw.version()};

@@ -156,15 +156,27 @@ class Session : public std::enable_shared_from_this<Session> {
       Response res = server_->ErrorResponse(req, HttpStatus::bad_request);
       return Send(std::move(req), std::move(res), start);
     }
-    if (server_->options.answers_inline && server_->options.answers_inline(req)) {
-      Response res = Handle(req);
-      return Send(std::move(req), std::move(res), start);
+    auto request = std::make_shared<Request>(std::move(req));
+    request->deferrer = [self = shared_from_this(), weak = std::weak_ptr<Request>(request), start] {
+      return Request::Reply([self, request = weak.lock(), start](Response res) {
+        auto answer = std::make_shared<Response>(std::move(res));
+        asio::post(self->stream_.get_executor(), [self, request, answer, start] {
+          self->Send(std::move(*request), std::move(*answer), start);
+        });
+      });
+    };
+    if (server_->options.answers_inline && server_->options.answers_inline(*request)) {
+      request->on_io_thread_ = true;
+      Response res = Handle(*request);
+      if (request->deferred()) return;
+      if (!request->wants_worker_) return Send(std::move(*request), std::move(res), start);
+      request->on_io_thread_ = request->wants_worker_ = false;  // again, on a worker
     }
-    // Off the I/O thread; the answer comes back to this connection's strand.
-    asio::post(server_->workers, [self = shared_from_this(), req = std::move(req),
-                                  start]() mutable {
-      auto res = std::make_shared<Response>(self->Handle(req));
-      auto request = std::make_shared<Request>(std::move(req));
+    // Off the I/O thread; the answer comes back to this connection's strand, now or,
+    // when the handler deferred it, whenever its Reply is called.
+    asio::post(server_->workers, [self = shared_from_this(), request, start] {
+      auto res = std::make_shared<Response>(self->Handle(*request));
+      if (request->deferred()) return;
       asio::post(self->stream_.get_executor(), [self, request, res, start] {
         self->Send(std::move(*request), std::move(*res), start);
       });

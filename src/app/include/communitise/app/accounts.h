@@ -23,6 +23,7 @@
 #define COMMUNITISE_APP_ACCOUNTS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,9 +93,14 @@ struct GrantRoleForm {
   int64_t programme_id = 0;     // "programme_id": 0 for body-wide
 };
 
+class SessionCache;
+
 class Accounts {
  public:
-  Accounts(storage::Database& db, Clock& clock) : db_(db), clock_(clock) {}
+  Accounts(storage::Database& db, Clock& clock);
+  ~Accounts();
+  Accounts(const Accounts&) = delete;
+  Accounts& operator=(const Accounts&) = delete;
 
   // A fresh anonymous session (for a visitor without a valid cookie).
   // Errors: kUnavailable/kInternal from storage.
@@ -102,7 +108,14 @@ class Accounts {
 
   // Looks up the session for a cookie token. Errors: kUnauthenticated when the token is
   // unknown, malformed or expired (the caller then starts an anonymous session).
+  // Sessions are kept in memory for a few seconds (accounts/session_cache.h): changes
+  // made through this object show at once, changes made by another server within
+  // seconds.
   Result<Session> ResolveSession(std::string_view token);
+
+  // The session for a cookie token if it is in memory and still good; never reads the
+  // database (for callers that must not block). nullopt says nothing about the token.
+  std::optional<Session> CachedSession(std::string_view token);
 
   // Constant-time comparison of a submitted CSRF token with the session's.
   static bool CsrfMatches(const Session& session, std::string_view submitted);
@@ -140,6 +153,7 @@ class Accounts {
  private:
   storage::Database& db_;
   Clock& clock_;
+  std::unique_ptr<SessionCache> sessions_;  // see accounts/session_cache.h
 };
 
 // Password hashing, exposed for tests and the CLI. HashPassword returns an encoded

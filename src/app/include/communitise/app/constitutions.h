@@ -13,8 +13,8 @@
 // Form field names (AmendConstitutionForm / ConstitutionRules, as in the web forms and
 // JSON): "text", "change_note", "effective_from", "eligibility_mode", "minimum_age",
 // "binding_threshold_percent", "quorum_percent", "response_days", "pb_rule",
-// "ballot_type", "approval_limit", "board_residents", "board_councillors",
-// "board_partners".
+// "ballot_type", "approval_minimum", "approval_limit", "points", "board_residents",
+// "board_councillors", "board_partners", "pb_round_openers".
 #ifndef COMMUNITISE_APP_CONSTITUTIONS_H_
 #define COMMUNITISE_APP_CONSTITUTIONS_H_
 
@@ -50,6 +50,14 @@ enum class BallotType { kApproval, kKnapsack, kCumulative, kRanking };
 std::string_view ToString(BallotType v);
 std::optional<BallotType> ParseBallotType(std::string_view text);
 
+// Who may open a participatory-budgeting round on the programme's fund: the public
+// body's officers (always), and — when the constitution hands the board that power —
+// the members of the programme's board (Role::kBoardMember). "officers"
+// "officers_and_board". Stored by name; new values go at the end.
+enum class RoundOpeners { kOfficers, kOfficersAndBoard };
+std::string_view ToString(RoundOpeners v);
+std::optional<RoundOpeners> ParseRoundOpeners(std::string_view text);
+
 struct BoardComposition {
   int residents = 0;
   int councillors = 0;
@@ -66,8 +74,11 @@ struct ConstitutionRules {
   int response_days = 56;               // 1..365: days to answer a recommendation
   PbRule pb_rule = PbRule::kGreedy;
   BallotType ballot_type = BallotType::kApproval;
+  int approval_minimum = 1;             // approval/ranking ballots: fewest projects, 1..1000
   int approval_limit = 0;               // approval ballots: max approvals, 0 = none
+  int points = 10;                      // cumulative ballots: points to share out, 1..1000
   BoardComposition board;               // all zero when no board
+  RoundOpeners pb_round_openers = RoundOpeners::kOfficers;
   bool operator==(const ConstitutionRules&) const = default;
 };
 
@@ -75,7 +86,9 @@ struct ConstitutionRules {
 // use the field names above. Cross-field rules: "postcode_in_areas" needs a geographic
 // network; formal governance needs a board of at least 3 with at least one resident
 // seat, and no board is allowed without it; binding deliberation needs a threshold
-// above 50%; approval_limit is only for approval ballots.
+// above 50%; approval_limit is only for approval ballots and not below
+// approval_minimum; the board can be given the power to open rounds only if there is a
+// board.
 Status ValidateRules(const ConstitutionRules& rules, NetworkKind network,
                      const std::vector<Method>& methods);
 

@@ -54,6 +54,7 @@
 #define COMMUNITISE_APP_PB_ROUNDS_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -147,9 +148,11 @@ struct OpenRoundForm {
   int64_t voting_opens = 0;          // >= proposals_close
   int64_t voting_closes = 0;         // > voting_opens
   std::vector<std::string> screeners;  // emails of active programme members (1+)
-  int approval_min = 1;
-  int approval_max = -1;             // -1: the constitution's approval_limit
-  int points = 10;                   // cumulative ballots
+  // The ballot's limits; -1 takes the constitution's (approval_minimum, approval_limit,
+  // points), which is what a round normally does.
+  int approval_min = -1;             // approval/ranking: fewest projects, >= 1
+  int approval_max = -1;             // approval/ranking: most projects, 0 = no limit
+  int points = -1;                   // cumulative ballots: 1..1,000
   // "screening_forum_id": a forum of the programme screens instead of `screeners`.
   std::optional<int64_t> screening_forum_id;
   // "panel_decides": that forum decides which bids are funded; no voting phase, and the
@@ -226,16 +229,28 @@ struct PbProjectResult {
   int64_t votes = 0;
   bool funded = false;
   std::string story;
+  int part = 0;  // index into PbResults::parts (-1: in no part of a split fund)
+};
+
+// One part of the fund, decided on its own: the whole fund of an unsplit round, or one
+// split (an area or theme) of a split round, or what the splits leave over.
+struct PbPartResult {
+  std::string kind;  // "" (unsplit), "area", "theme", "whole" (the rest of a split fund)
+  std::string name;  // "" for an unsplit round
+  int64_t budget_pence = 0;
+  int64_t spent_pence = 0;
+  int64_t voters = 0;  // counted ballots that chose any project in this part
 };
 
 struct PbResults {
   int64_t round_id = 0;
   std::string rule;           // the engine's rule name, e.g. "greedy", "mes/cost/add1"
   int64_t budget_pence = 0;
-  int64_t spent_pence = 0;
+  int64_t spent_pence = 0;    // over every part
   int64_t ballots = 0;
   int64_t published_at = 0;
   double compute_seconds = 0;  // time the engine took (not stored; 0 when read back)
+  std::vector<PbPartResult> parts;        // one for an unsplit round
   std::vector<PbProjectResult> projects;  // by votes descending
 };
 
@@ -296,8 +311,12 @@ class PbRounds {
   PbRounds(const PbRounds&) = delete;
   PbRounds& operator=(const PbRounds&) = delete;
 
-  // Officers/admins of the programme's body. Takes rule and ballot from the
-  // constitution in force. Errors: kInvalidArgument (fields), kForbidden, kNotFound.
+  // Officers/admins of the programme's body, and the programme's board members when
+  // the constitution in force gives the board that power (pb_round_openers). Takes the
+  // rule, the ballot and (unless the form sets them) the ballot's limits from the
+  // constitution in force; the round keeps them, so a later amendment does not change
+  // an open round. A split fund is split one way (all by area or all by theme).
+  // Errors: kInvalidArgument (fields), kForbidden, kNotFound, kConflict (no constitution).
   Result<PbRound> Open(const Actor* actor, int64_t programme_id, const OpenRoundForm& form);
   // Public.
   Result<PbRound> Get(int64_t round_id);
@@ -307,7 +326,10 @@ class PbRounds {
   // Errors: kForbidden, kNotFound, kConflict (not allowed from this phase).
   Result<PbRound> SetPhase(const Actor* actor, int64_t round_id, std::string_view phase);
 
-  // Active members of the programme, during "proposals", before proposals_close.
+  // Active members of the programme, during "proposals", before proposals_close. In a
+  // split round the project's area (or theme) must name one of the splits, unless the
+  // splits leave part of the fund over for projects in none of them.
+  // Errors: kInvalidArgument (fields), kForbidden, kConflict (closed), kNotFound.
   Result<PbProject> Submit(const Actor* actor, int64_t round_id, const ProjectForm& form);
   // The proposer, before the deadline, while draft or submitted.
   Result<PbProject> Edit(const Actor* actor, int64_t project_id, const ProjectForm& form);
@@ -332,7 +354,15 @@ class PbRounds {
   // round's ballot rules (field "choices"). Errors: kConflict (not voting, or already voted and !replace),
   // kForbidden (not a member),
   // kInvalidArgument (the ballot breaks the rules).
+  // Waits for the group commit that stores the ballot.
   Result<BallotReceipt> CastBallot(const Actor* actor, int64_t round_id, const CastBallotForm& form);
+  // The same without waiting: `done` is called exactly once with what CastBallot would
+  // return — on the calling thread for an input error, otherwise on the ballot writer's
+  // thread once the transaction holding the ballot committed (or failed). `done` must
+  // be quick (every voter of the batch waits behind it) and must not wait on PbRounds.
+  using BallotDone = std::function<void(Result<BallotReceipt>)>;
+  void CastBallotAsync(const Actor* actor, int64_t round_id, const CastBallotForm& form,
+                       BallotDone done);
   // Whether the actor has voted in the round.
   Result<bool> HasVoted(const Actor* actor, int64_t round_id);
   // Public. Errors: kNotFound (no such receipt).
@@ -347,8 +377,11 @@ class PbRounds {
   // Public once published. Errors: kConflict (not yet published).
   Result<PbResults> Results(int64_t round_id);
   // Public once published: the anonymised ballots in pabulib format, which recompute
-  // to the published outcome with the same rule.
-  Result<std::string> ExportPabulib(int64_t round_id);
+  // to the published outcome with the same rule (`communitise pb outcome`, pabutools).
+  // A split round has one file per part (PbResults::parts), as pabulib has one file per
+  // district of a city: `part` picks it. Errors: kConflict (not published; or a split
+  // round without `part`), kNotFound (no such part).
+  Result<std::string> ExportPabulib(int64_t round_id, std::optional<int> part = std::nullopt);
   // Public: every project of the round as CSV.
   Result<std::string> ExportProjectsCsv(int64_t round_id);
 

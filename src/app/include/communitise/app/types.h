@@ -25,6 +25,8 @@ enum class Role {
   kCouncillor,           // "councillor": elected member, sits on boards
   kPartner,              // "partner": partner organisation, sits on boards
   kAdmin,                // "admin": administers the public body (users, roles, areas)
+  kBoardMember,          // "board_member": sits on a programme's board; the board's powers
+                         // come from the constitution (e.g. opening PB rounds)
 };
 std::string_view ToString(Role role);
 std::optional<Role> ParseRole(std::string_view text);
@@ -43,6 +45,10 @@ struct Actor {
   std::string display_name;
   bool site_admin = false;
   std::vector<RoleGrant> roles;
+  // The signed-in session this actor was resolved from (0: none, e.g. the command line).
+  // A use case that must not act on a session ended elsewhere checks it is still there
+  // inside its own transaction (the ballot writer does).
+  int64_t session_id = 0;
 
   // True when the actor holds `role` for this body (body-wide) or this programme.
   // programme_id == 0 asks about a body-wide grant only.

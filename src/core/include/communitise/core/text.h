@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace communitise {
 
@@ -18,6 +19,9 @@ size_t CharCount(std::string_view utf8);
 // True for well-formed UTF-8 without NUL bytes (no overlong forms, surrogates or code
 // points past U+10FFFF): what both databases accept as TEXT.
 bool ValidUtf8(std::string_view text);
+// The lines of a text box or file, split at '\n' with any '\r' before it removed. A
+// final line without '\n' counts; an empty text has no lines.
+std::vector<std::string> Lines(std::string_view text);
 
 }  // namespace communitise
 

@@ -72,6 +72,9 @@ struct Outcome {
   mpq_class per_voter_budget;
   int mes_runs = 0;
   int exact_runs = 0;
+  // MES add1 only: partial runs that follow a fixed sequence of funded projects to
+  // settle a jump's certificate (each costs a fraction of a run).
+  int mes_passes = 0;
   // Phragmén only: the voters' (equal) load after each round; never decreases.
   std::vector<mpq_class> phragmen_loads;
 };

@@ -12,6 +12,7 @@
 #include <utility>  // before Asio/Beast: g++ 12 + Boost 1.74 need std::exchange declared
 
 #include <boost/beast/http.hpp>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,6 +48,31 @@ struct Request {
   std::optional<std::string> QueryParam(std::string_view name) const;
   // True when the client prefers JSON (path under /api/ or Accept: application/json).
   bool WantsJson() const;
+
+  // Answering later. A handler whose answer waits on something slow that is not a
+  // thread of its own (a ballot waiting for the group commit that stores it) calls
+  // Defer(), returns any Response (it is ignored) and frees its worker thread; the Reply
+  // must then be called exactly once, from any thread, with the real answer. The
+  // request stays alive until then. Only when CanDefer() (the Server sets it up);
+  // otherwise the handler answers before it returns.
+  using Reply = std::function<void(Response)>;
+  bool CanDefer() const { return static_cast<bool>(deferrer); }
+  Reply Defer();  // REQUIRES: CanDefer(); at most once
+  bool deferred() const { return deferred_; }
+  std::function<Reply()> deferrer;  // set by the Server
+
+  // Requests that ServerOptions::answers_inline picks run on the I/O thread that read
+  // them. A handler there that finds it would have to block (a session not in memory)
+  // calls RunOnWorker() and returns at once, without side effects; the server then runs
+  // the handler again, from the start, on a worker thread.
+  bool on_io_thread() const { return on_io_thread_; }
+  void RunOnWorker() { wants_worker_ = true; }
+
+ private:
+  friend class Session;
+  bool deferred_ = false;
+  bool on_io_thread_ = false;
+  bool wants_worker_ = false;
 };
 
 // Splits "target" into a percent-decoded path and a raw query. Returns false when the

@@ -9,7 +9,9 @@
 // Handlers run on a separate pool of worker threads (`workers`), because they block on
 // the database; the I/O threads never wait for a handler, so reading, writing and the
 // requests `answers_inline` picks (cheap in-memory answers such as static files) keep
-// flowing while every worker is busy. Requests beyond the workers wait in order.
+// flowing while every worker is busy. Requests beyond the workers wait in order. A
+// handler that would only wait (for a group commit) defers its answer instead
+// (Request::Defer), so its worker goes on to the next request.
 //
 // Every response gets the configured default headers (security headers), is counted in
 // Metrics and written to the access log (spdlog logger "access").
