@@ -263,7 +263,9 @@ class PbRounds::BallotWriter {
         if (round.ok()) users_by_programme[round->programme_id].emplace_back(it->user_id);
       }
       std::set<std::pair<int64_t, int64_t>> members;  // (programme, user)
-      for (const auto& [programme, users] : users_by_programme) {
+      for (const auto& entry : users_by_programme) {
+        const int64_t programme = entry.first;  // a plain name: lambdas capture it
+        const auto& users = entry.second;
         RETURN_IF_ERROR(QueryIn(tx,
                                 "SELECT user_id FROM memberships WHERE programme_id = :pr AND "
                                 "status = 'active' AND user_id IN ",
