@@ -320,7 +320,10 @@ TEST_F(PanelForumE2eTest, ATallyUnderQuorumDoesNotBind) {
   EXPECT_TRUE(Contains(*page, ">Not carried<"));
   // Nothing to answer or deliver: it is not in the programme's decisions.
   auto decisions = officer.client->Get("/api/programmes/" + aap_.slug + "/decisions", "application/json");
-  for (const auto& d : Body(*decisions)["decisions"]) EXPECT_NE(d["id"], thin);
+  ASSERT_EQ(decisions->result(), HttpStatus::ok) << decisions->body();
+  const json listed = Body(*decisions);
+  ASSERT_TRUE(listed["decisions"].is_array()) << decisions->body();
+  for (const auto& d : listed["decisions"]) EXPECT_NE(d["id"], thin);
 
   // The same unanimous support from a quorum binds.
   const int64_t quorate = OpenAndVote(officer, a, "Light the park", 2, 0);  // 20% voted
