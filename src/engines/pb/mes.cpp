@@ -1187,7 +1187,7 @@ struct Runner {
       todo.pop_back();
       if (r.k2 - r.k1 <= 1) continue;
       if (++used > kMaxPasses) return false;
-      int64_t km = CutPoint(r.k1, r.k2, r.pairs);
+      int64_t km = CutPoint(r.k1, r.k2, width_of(r.k1, r.k2), r.pairs);
       std::sort(r.pairs.begin(), r.pairs.end(),
                 [](const Pair& a, const Pair& b) { return a.round < b.round; });
       probes.clear();
@@ -1217,30 +1217,38 @@ struct Runner {
     return true;
   }
 
-  // Where to cut [k1, k2] (strictly inside): prices taken as linear between the ends,
-  // the cut should let rho_c(km) < rho_q(k2) (the upper part settles) and rho_q(km) >
-  // rho_c(k1) (the lower part settles). Takes the middle of the cuts that do both for
-  // every pair, else the midpoint. Only the number of passes depends on this choice.
+  // Where to cut [k1, k2] (strictly inside; `width` in per-voter budget): prices taken
+  // as linear between the ends, the cut should let both parts settle by the test of
+  // Pair::Settled. Takes the middle of the cuts that do both for every pair, else the
+  // lowest cut that settles the upper part (next to the crossing, the harder one).
+  // Only the number of passes depends on this choice.
   template <class Pair>
-  static int64_t CutPoint(int64_t k1, int64_t k2, const std::vector<Pair>& pairs) {
+  static int64_t CutPoint(int64_t k1, int64_t k2, double width, const std::vector<Pair>& pairs) {
+    double len = static_cast<double>(k2 - k1);
     double lo = static_cast<double>(k1), hi = static_cast<double>(k2);
-    double len = hi - lo;
     for (const auto& pr : pairs) {
-      // rho_c falls from rho_c_lo to rho_c_hi: it is below rho_q_hi from this point on.
-      double drop_c = pr.rho_c_lo - pr.rho_c_hi;
-      if (!(drop_c > 0)) return k1 + (k2 - k1) / 2;
-      lo = std::max(lo, static_cast<double>(k1) + len * (pr.rho_c_lo - pr.rho_q_hi) / drop_c);
-      // rho_q falls from rho_q_lo to rho_q_hi: it is above rho_c_lo up to this point.
-      double drop_q = pr.rho_q_lo - pr.rho_q_hi;
-      if (drop_q > 0) {
-        hi = std::min(hi, static_cast<double>(k1) + len * (pr.rho_q_lo - pr.rho_c_lo) / drop_q);
-      } else if (!(drop_q <= 0)) {
-        return k1 + (k2 - k1) / 2;  // rho_q_lo unknown
+      // Prices taken as linear between the ends. The upper part settles when c's price
+      // at the cut, minus q's at k2, stays below what fall_q gives over the part: it
+      // closes the gap at k2 at rate (fall of c) - fall_q.
+      double fall_c = (pr.rho_c_lo - pr.rho_c_hi) / width;
+      double closing = fall_c - pr.fall_q;
+      if (closing > 0) {
+        double steps = 0.9 * (pr.rho_q_hi - pr.rho_c_hi) / closing / width * len;
+        lo = std::max(lo, static_cast<double>(k2) - steps);
+      }
+      // The lower part settles while q's price at the cut plus what fall_q gives stays
+      // above c's price at k1: the gap at k1 closes at rate (fall of q) - fall_q.
+      double fall_q = (pr.rho_q_lo - pr.rho_q_hi) / width;
+      double opening = fall_q - pr.fall_q;
+      if (opening > 0) {
+        double steps = 0.9 * (pr.rho_q_lo - pr.rho_c_lo) / opening / width * len;
+        hi = std::min(hi, static_cast<double>(k1) + steps);
       }
     }
-    int64_t km = lo <= hi ? static_cast<int64_t>(std::llround((lo + hi) / 2)) : k1 + (k2 - k1) / 2;
+    double target = lo <= hi ? (lo + hi) / 2 : lo;
+    int64_t km = std::isfinite(target) ? static_cast<int64_t>(std::llround(target))
+                                       : k1 + (k2 - k1) / 2;
     return std::clamp(km, k1 + 1, k2 - 1);
-    return true;
   }
 };
 
