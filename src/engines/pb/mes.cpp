@@ -602,6 +602,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
       Num avail = FromInt<Num>(0);
       bool settled = false;  // by the shadow budgets
+      bool surely_affordable = false;  // by the shadow budgets (explanations aside)
       if constexpr (kExact) {
         if (filter) {
           double c = static_cast<double>(e.projects[p].cost), avail_d = 0;
@@ -613,22 +614,24 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           if (avail_d < c * (1 - kTolerance)) {
             avail = mpq_class(avail_d);  // shown in explanations only
             settled = true;
-          } else if (have_best && !(avail_d < c * (1 + kTolerance))) {
+          } else if (!(avail_d < c * (1 + kTolerance))) {
+            surely_affordable = !explain;
             double rho_d = 0;
-            if (shadow_price(p, rho_d) && rho_d > ToDouble(best) * (1 + kTolerance)) {
+            if (have_best && shadow_price(p, rho_d) &&
+                rho_d > ToDouble(best) * (1 + kTolerance)) {
               rho_lb[p] = best;  // p's rho exceeds it, now and in later rounds
               continue;
             }
           }
         }
       }
-      if (!settled) {
+      if (!settled && !surely_affordable) {
         for (const auto& x : sup) avail += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
       }
       Num cost = FromInt<Num>(e.projects[p].cost);
       bool affordable;
       if constexpr (kExact) {
-        affordable = !settled && !(avail < cost);
+        affordable = surely_affordable || (!settled && !(avail < cost));
       } else {
         double c = cost;
         if (avail < c * (1 - kTolerance)) {
@@ -666,14 +669,19 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       else rich_util = s.total_util_d[p];
       Num rho{};
       bool found = false;
+      // Equal utilities: the payment rho * u is the same for every supporter.
+      const bool uniform_pay = s.uniform[p] != 0;
+      Num pay_all{};
       while (true) {
         if (!(rich_util > 0)) break;
         rho = (cost - poor_money) / rich_util;
+        if (uniform_pay) pay_all = rho * FromInt<Num>(sup[0].utility);
         bool changed = false;
         for (size_t k = 0; k < sup.size(); ++k) {
           if (poor[k]) continue;
           const auto& x = sup[k];
-          if (budget[x.group] < rho * FromInt<Num>(x.utility)) {
+          if (uniform_pay ? budget[x.group] < pay_all
+                          : budget[x.group] < rho * FromInt<Num>(x.utility)) {
             poor[k] = 1;
             changed = true;
             poor_money += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
@@ -876,8 +884,13 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         sl[g] = Keep(!is_poor, sl[g] - chosen_slope * u[k]);
       }
     } else {
+      // Equal utilities: the payment is the same for every supporter.
+      const bool uniform_pay = s.uniform[chosen] != 0 && !prof.supporters[chosen].empty();
+      Num pay_all{}, pay_one{};
+      if (uniform_pay) pay_all = best * FromInt<Num>(prof.supporters[chosen][0].utility);
       for (const auto& x : prof.supporters[chosen]) {
-        Num pay = best * FromInt<Num>(x.utility);
+        if (!uniform_pay) pay_one = best * FromInt<Num>(x.utility);
+        const Num& pay = uniform_pay ? pay_all : pay_one;
         if (budget[x.group] <= pay) {
           max_payment = std::max(max_payment, ToDouble(budget[x.group]));
           budget[x.group] = FromInt<Num>(0);
