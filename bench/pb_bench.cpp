@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
           result += ", " + std::to_string(out->mes_runs) + " MES runs (" +
                     std::to_string(out->exact_runs) + " exact)";
           if (out->mes_passes > 0) result += ", " + std::to_string(out->mes_passes) + " passes";
+          result += ", per-voter budget " + out->per_voter_budget.get_str();
         }
       } else {
         result = "n/a: " + out.error().public_message;

@@ -31,17 +31,43 @@
 // in which nothing is affordable at b_hi has nothing affordable below it either. Every
 // comparison must clear the same margin kTolerance; the certificate is only ever
 // issued by the fast path, anything uncertain means "no jump".
-// Two projects whose rho are nearly equal at every b (near-identical supporters) fail
-// that test for any jump, so a second, affine test applies to them: if in rounds
-// 1..r the funded projects had the same poor voters (those paying all their money) at
-// b_lo and at b_hi, every budget and rho up to round r is affine in b on [b_lo, b_hi]
-// (a poor/rich split consistent at both ends is consistent between them, the
-// conditions being affine); if moreover q had the same poor voters at both ends, rho_q
-// - rho_c is affine there, and positive at both ends means positive throughout.
-// Splits: a pair (round r, funded c, other q) that passes neither test is not a reason
-// to give up. The induction above needs, for every grid budget b in the range, rho_q(b)
-// > rho_c(b); on a sub-range [b1, b2] that follows from rho_q(b2) > rho_c(b1) by the
-// same monotonicity. So the range is cut at grid points: a FollowPass at a cut point
+// Prices fall nearly in parallel as b grows, so that test alone fails for most pairs
+// over long ranges; bounds on how fast prices fall settle them (rates). Along the
+// fixed sequence, on [b_lo, b_hi]:
+//  - Money grows at least at a known rate: a voter paying in full (money above the
+//    payment) in every round up to r at b_lo does so at every b of the range, and its
+//    money is b minus its payments, so between b <= b' it grows by at least (b' - b)
+//    times lambda_i = 1 + sum over those rounds of u_i times the lower bound on the
+//    fall rate of the round's rho; others' money does not fall (lambda_i = 0).
+//  - rho_p falls at least at rate alpha = P / R: P = sum of w_i lambda_i over the
+//    voters paying all their money for p at b_hi (at price rho_p(b_hi)), R = the
+//    utility of p's other voters. Proof for b < b' and rho >= rho_p(b'): writing F(rho,
+//    b) = sum_i w_i min(m_i(b), rho u_i) (concave in rho, equal to the cost at rho_p(b)),
+//    F(rho, b') <= cost + R (rho - rho_p(b')) (voters rich at b' are rich at b_hi), and
+//    F(rho, b) <= F(rho, b') - P (b' - b) (voters poor at b_hi are poor at b' and at b,
+//    and each loses at least lambda_i (b' - b)), so F(rho, b) < cost below rho_p(b') +
+//    alpha (b' - b), and rho_p(b) >= rho_p(b') + alpha (b' - b).
+//  - The funded project's rho falls at most at rate A = G / S: S = the utility of its
+//    voters paying in full at b_lo (they are rich at every b of the range), G = sum of
+//    w_i Lambda_i over the others, Lambda_i an upper bound on the growth rate of their
+//    money: 1, plus u_i A of every earlier round they paid for, or 0 after a round in
+//    which they pay all their money at b_hi (then they have nothing left at any b of
+//    the range). Proof: for b < b', F(rho_c(b), b') - cost >= (rho_c(b) - rho_c(b'))
+//    S by concavity, and it is at most the money gained from b to b' by the voters
+//    poor at b, all among the others; max(0, m - rho u) moves by at most the move of m
+//    plus u times the move of rho.
+// So at every b = b_lo + t of the range, t in [0, W], rho_q(b) >= rho_q(b_hi) +
+// alpha_q (W - t) and rho_c(b) <= min(rho_c(b_lo) - alpha_c t, rho_c(b_hi) + A_c (W -
+// t)): the larger of the two gaps between the line for q and the two lines for c is
+// convex in t, so it is positive on [0, W] if it is at both ends and where the two
+// gaps are equal. All rates are computed by the run at b_hi (the voters' lambda and
+// Lambda along its rounds, lo's record of who paid in full) with the margin kTolerance
+// on every split and on the rates themselves.
+// Splits: a pair (round r, funded c, other q) that this test does not settle is not a
+// reason to give up. The induction above needs, for every grid budget b in the range,
+// rho_q(b) > rho_c(b); on a sub-range the same test applies with the values at its
+// ends (the rates hold on every part of the range). So the range is cut at grid points:
+// a FollowPass at a cut point
 // computes the budgets along the funded sequence of b_lo (the sequence being proven)
 // and from them rho_c and rho_q there; q must lose at the cut point itself and each
 // side is settled or cut again. A range with no grid point strictly inside needs
@@ -55,13 +81,28 @@
 // changes at four steps in ten (blocks of identical voters crossing from paying all to
 // paying the price), while the funded sequence changes once in 180 steps; the tests
 // above do not care about such crossings.
+// Money bounds: a run at b may use a done run at b_ref <= b (the previous one of the
+// walk) to drop projects without scanning their supporters: while both fund the same
+// projects, every voter's money exceeds its money at b_ref by at most b - b_ref plus,
+// per round, the largest utility of the funded project times the fall of its rho, so a
+// project unaffordable at b_ref with money A behind it has at most A plus that slack
+// per supporter behind it at b (see MesRun's `ref`).
 // Where to jump: each fast run follows, per group, the derivative of its budget in b
 // for its own trace, hence the derivative of every price it computes; the first
 // crossing of a funded project's price by a close competitor's (or of a dropped
-// project's money by its cost), extrapolated linearly, is Run::span. The walk tries the
-// last grid point before it; the guess only picks where to try, certificates decide.
+// project's money by its cost, if its richest supporters could then pay about the
+// funded price), extrapolated linearly, is Run::span. The walk tries the last grid
+// point before it. A run that shows another project winning some round gives a second
+// point: the next try is where the gap between the two prices (or the missing money)
+// closes when taken as linear between the current run and that one (regula falsi,
+// discounted after repeated failures). Guesses only pick where to try; certificates
+// decide.
+// The scans over supporters avoid branches on the poor/rich split (Keep): which side a
+// budget falls on is too irregular for branch prediction.
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 
@@ -74,12 +115,9 @@ namespace {
 using internal::Profile;
 
 constexpr double kTolerance = 1e-7;
-// Runs keep the poor groups of projects whose rho is within this relative distance of
-// the round's best, for the second kind of certificate (see the file comment).
-constexpr double kNear = 1e-2;
 // Projects within this relative distance of the round's best rho (or of their cost, for
 // dropped ones) feed the guess of where the outcome changes next (Run::span).
-constexpr double kGuess = 0.1;
+constexpr double kGuess = 0.25;
 
 // Everything about one MES run that the completions and explanations need.
 struct Run {
@@ -92,16 +130,6 @@ struct Run {
   std::vector<int> dropped_round;       // per project: round it became unaffordable
   std::vector<double> money_behind;     // per project: supporters' money then
   std::vector<int64_t> broke_supporters;  // per project: supporters with no money then
-  // Fast path only, for certificates: per round, the groups poor for the funded
-  // project (ascending), and the projects whose rho came within kNear of it with
-  // their rho and poor groups.
-  struct Near {
-    int project;
-    double rho;
-    std::vector<int32_t> poor;
-  };
-  std::vector<std::vector<int32_t>> chain_poor;
-  std::vector<std::vector<Near>> near;
   // Fast path only: how far above this run's per-voter budget the first change of
   // outcome is expected, from the prices' slopes in the per-voter budget (a guess that
   // picks where to try a jump; it proves nothing). Infinite if no change is in sight.
@@ -118,10 +146,37 @@ struct Run {
     int project;
     double rho;
     double slope;  // rho's derivative in the per-voter budget (a guide only)
+    // Proven lower bounds on how fast q's and the funded project's rho fall with the
+    // per-voter budget anywhere between lo's budget and this run's (file comment).
+    double fall_q;
+    double fall_c;
+    // A proven upper bound on how fast the funded project's rho falls there.
+    double fall_c_max;
   };
   std::vector<Critical> critical;
   // Fast path only: per round, every project evaluated and its rho.
   std::vector<std::vector<std::pair<int, double>>> round_evaluated;
+  // Fast path only: per group, the first round whose funded project it supports and
+  // that it may not have paid in full (its money was not above the payment with the
+  // margin kTolerance); INT32_MAX if none.
+  std::vector<int32_t> first_unsure;
+  // Certificates only, when the run at the higher budget funds another project than
+  // lo in some round: that round, lo's project c and this run's q with their rho here
+  // (a guide for where to try the next jump).
+  struct Change {
+    int round = 0;
+    int c = -1, q = -1;
+    double rho_c = 0, rho_q = 0;
+    double money_q = 0;  // the money behind q here in that round
+  };
+  Change change;
+  bool fast = false;  // a done fast run (the fields marked "fast path only" are set)
+  // Fast path only: the per-voter budget, and per project the round it was found
+  // unaffordable (0 = not) with an upper bound on its supporters' money then (see
+  // MesRun's `ref`).
+  double b0 = 0;
+  std::vector<int> drop_round;
+  std::vector<double> drop_money;
 };
 
 // Precomputed per election and utility.
@@ -132,22 +187,20 @@ struct Setup {
   std::vector<int> free_projects;  // supported, cost == 0 (funded up front)
   std::vector<mpz_class> total_util;
   std::vector<double> total_util_d;
+  std::vector<double> total_weight_d;  // voters supporting the project
+  std::vector<double> max_util_d;      // largest utility of one supporter
   std::vector<char> uniform;       // all supporters of the project have equal utility
   // The double fast path reads supporters as flat arrays (fewer cache misses).
   std::vector<std::vector<int32_t>> sup_group;
   std::vector<std::vector<double>> sup_weight;
   std::vector<std::vector<double>> sup_util;
-  // Per group, the uniform projects on its ballot with the group's utility weight for
-  // them, flattened (group g's entries are [zero_off[g], zero_off[g + 1])): read when
-  // the group runs out of money.
-  std::vector<size_t> zero_off;
-  std::vector<int32_t> zero_project;
-  std::vector<double> zero_weight;
 };
 
 Setup MakeSetup(const Election& e, const Profile& prof) {
-  Setup s{&e, &prof, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  Setup s{&e, &prof, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   size_t m = e.projects.size();
+  s.total_weight_d.assign(m, 0.0);
+  s.max_util_d.assign(m, 0.0);
   s.total_util.resize(m);
   s.total_util_d.resize(m);
   s.uniform.assign(m, 1);
@@ -164,6 +217,8 @@ Setup MakeSetup(const Election& e, const Profile& prof) {
       s.sup_weight[p].push_back(static_cast<double>(prof.weight[x.group]));
       s.sup_util[p].push_back(static_cast<double>(x.utility));
       t += mpz_class(static_cast<long>(prof.weight[x.group])) * static_cast<long>(x.utility);
+      s.total_weight_d[p] += static_cast<double>(prof.weight[x.group]);
+      s.max_util_d[p] = std::max(s.max_util_d[p], static_cast<double>(x.utility));
       if (x.utility != sup[0].utility) s.uniform[p] = 0;
     }
     s.total_util[p] = t;
@@ -173,21 +228,15 @@ Setup MakeSetup(const Election& e, const Profile& prof) {
       else s.free_projects.push_back(static_cast<int>(p));
     }
   }
-  s.zero_off.reserve(prof.ballots.size() + 1);
-  s.zero_off.push_back(0);
-  for (size_t g = 0; g < prof.ballots.size(); ++g) {
-    double w = static_cast<double>(prof.weight[g]);
-    for (int32_t q : prof.ballots[g]) {
-      if (s.uniform[q] && !s.sup_util[q].empty()) {
-        s.zero_project.push_back(q);
-        s.zero_weight.push_back(w * s.sup_util[q][0]);
-      }
-    }
-    s.zero_off.push_back(s.zero_project.size());
-  }
   auto by_id = [&](int a, int b) { return internal::IdLess(e, a, b); };
   std::sort(s.free_projects.begin(), s.free_projects.end(), by_id);
   return s;
+}
+
+// c ? x : 0.0 without a branch: the scans below test budgets against a price, and
+// which side a budget falls on is too irregular for branch prediction.
+inline double Keep(bool c, double x) {
+  return std::bit_cast<double>(std::bit_cast<uint64_t>(x) & (uint64_t{0} - uint64_t{c}));
 }
 
 inline double ToDouble(double x) { return x; }
@@ -218,7 +267,7 @@ enum class RunStatus {
 // holds for it.
 template <class Num>
 RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
-                 const Run* lo = nullptr, bool filter = false) {
+                 const Run* lo = nullptr, bool filter = false, const Run* ref = nullptr) {
   constexpr bool kExact = !std::is_same_v<Num, double>;
   constexpr RunStatus kUncertain = RunStatus::kUncertain;
   const Election& e = *s.e;
@@ -261,6 +310,27 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     }
   }
   run = Run();
+  // With `ref` (fast path, no explanations; a done fast run at a budget b_ref <= b0):
+  // while this run funds the same projects as ref, every group's money exceeds its
+  // money in ref by at most `slack` = b0 - b_ref plus, per round so far, the largest
+  // utility of a supporter of the funded project times the fall of its rho from ref
+  // to here (the money after a round, max(0, money - rho * u), moves by at most the
+  // money before it plus u times the move of rho). A project ref found unaffordable
+  // in round r, with money A behind it, has at most A + slack per supporter behind it
+  // here in round r and later, and is dropped unscanned when that is clearly below
+  // its cost: by a margin of kGuess, so that every project the span guess looks at is
+  // still scanned.
+  [[maybe_unused]] double slack = 0;
+  if constexpr (!kExact) {
+    run.fast = true;
+    run.b0 = b0;
+    run.drop_round.assign(m, 0);
+    run.drop_money.assign(m, 0.0);
+    if (explain || !ref || ref->drop_round.size() != m || !(ref->b0 <= b0)) ref = nullptr;
+    if (ref) slack = b0 - ref->b0;
+  } else {
+    ref = nullptr;
+  }
   if (explain) {
     run.round_of.assign(m, 0);
     run.rho_of.assign(m, 0);
@@ -275,10 +345,11 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   }
   std::vector<int> remaining = s.candidates;
   std::vector<char> poor;
-  // Fast path only, per project: the utility weight of supporters with no money
-  // left (they are poor at any positive price).
-  std::vector<double> zero_util;
-  if constexpr (!kExact) zero_util.assign(m, 0.0);
+  // Fast path only, per uniform project: the weight of the supporters found without
+  // money when it was last evaluated (poor at any positive price; money does not come
+  // back within a run, so the weight stays a lower bound).
+  std::vector<double> zero_w;
+  if constexpr (!kExact) zero_w.assign(m, 0.0);
   struct Cand {
     double key;    // budget (equal utilities)
     double util;   // weight
@@ -292,17 +363,18 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
                                               double& price) {
     bool changed = true;
     while (changed) {
-      changed = false;
       size_t kept = 0;
+      double pm = poor_money, ru = rich_util;
       for (size_t k = 0; k < cand.size(); ++k) {
-        if (cand[k].key < price) {
-          poor_money += cand[k].money;
-          rich_util -= cand[k].util;
-          changed = true;
-        } else {
-          cand[kept++] = cand[k];
-        }
+        bool is_poor = cand[k].key < price;
+        pm += Keep(is_poor, cand[k].money);
+        ru -= Keep(is_poor, cand[k].util);
+        cand[kept] = cand[k];
+        kept += !is_poor;
       }
+      poor_money = pm;
+      rich_util = ru;
+      changed = kept != cand.size();
       cand.resize(kept);
       if (!(rich_util > 0)) return false;
       price = (c - poor_money) / rich_util;
@@ -318,17 +390,33 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   std::vector<double> evaluated_slope;
   std::vector<std::pair<int, double>> dropped;
   if constexpr (!kExact) slope.assign(prof.weight.size(), 1.0);
-  [[maybe_unused]] bool chain_ok = true;  // certificates: funded projects' poor groups agree
+  // Certificates only: per group, a lower bound on the rate at which its money grows
+  // with the per-voter budget between lo's budget and this run's (file comment).
+  std::vector<double> rate;
+  // Certificates only: per group, an upper bound on that rate (file comment).
+  std::vector<double> grow;
+  if constexpr (!kExact) {
+    run.first_unsure.assign(prof.weight.size(), std::numeric_limits<int32_t>::max());
+    if (lo) rate.assign(prof.weight.size(), lo->first_unsure.empty() ? 0.0 : 1.0);
+    if (lo) grow.assign(prof.weight.size(), 1.0);
+  }
   // The span guess from projects dropped this round: when their supporters' money,
   // growing with the per-voter budget, would reach the cost.
-  [[maybe_unused]] auto guess_from_dropped = [&] {
+  [[maybe_unused]] auto guess_from_dropped = [&](double funded_rho) {
     for (auto [p, avail] : dropped) {
       double c = static_cast<double>(e.projects[p].cost);
       if (avail < c * (1 - kGuess)) continue;
       const int32_t* grp = s.sup_group[p].data();
       const double* w = s.sup_weight[p].data();
-      double rate = 0;
-      for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) rate += w[k] * slope[grp[k]];
+      const double* u = s.sup_util[p].data();
+      double rate = 0, top = 0;
+      for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) {
+        rate += w[k] * slope[grp[k]];
+        top = std::max(top, ToDouble(budget[grp[k]]) / u[k]);
+      }
+      // Where p becomes affordable its price is about the largest budget per unit of
+      // utility among its supporters; far above the funded price it changes nothing.
+      if (top > funded_rho * (1 + kGuess)) continue;
       run.Guess(c - avail, -rate);
     }
   };
@@ -367,6 +455,15 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
       const auto& sup = prof.supporters[p];
       if constexpr (!kExact) {
+        if (ref && ref->drop_round[p] > 0 && ref->drop_round[p] <= round) {
+          double bound = (ref->drop_money[p] + s.total_weight_d[p] * slack) * (1 + kTolerance);
+          if (bound < static_cast<double>(e.projects[p].cost) * (1 - kGuess)) {
+            drop[p] = 1;
+            run.drop_round[p] = round;
+            run.drop_money[p] = bound;
+            continue;
+          }
+        }
         // Fast path: one pass computes the money behind p and splits off the voters
         // who cannot pay the price p would have if nobody were poor (they are poor
         // at the final price too, which is no lower); further passes only when needed.
@@ -380,7 +477,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           double u = s.sup_util[p][0];
           double c = static_cast<double>(e.projects[p].cost);
           double total_w = s.total_util_d[p] / u;
-          double pay0 = c / (total_w - zero_util[p] / u);
+          double pay0 = c / (total_w - zero_w[p]);
           // Voters without money are poor at any price, so pay0 / u is a lower bound
           // on p's price: if that already loses to the best price of this round, p
           // can wait (its stored lower bound is raised, which stays valid).
@@ -394,16 +491,18 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
             // Accumulators local to this block stay in registers (poor_money's
             // address escapes to settle_poor below).
             const double* bud = budget.data();
-            double a = 0, pm = 0, pw = 0, mr = std::numeric_limits<double>::infinity();
+            double a = 0, pm = 0, pw = 0, zw = 0, mr = std::numeric_limits<double>::infinity();
             for (size_t k = 0; k < k_n; ++k) {
               double b = bud[grp[k]];
               double bw = b * w[k];
               a += bw;
               bool is_poor = b < pay0;
-              pm += is_poor ? bw : 0.0;
-              pw += is_poor ? w[k] : 0.0;
+              pm += Keep(is_poor, bw);
+              pw += Keep(is_poor, w[k]);
+              zw += Keep(b == 0, w[k]);
               mr = std::min(mr, is_poor ? std::numeric_limits<double>::infinity() : b);
             }
+            zero_w[p] = zw;
             avail = a;
             poor_money = pm;
             poor_w = pw;
@@ -412,6 +511,8 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           if (avail < c * (1 - kTolerance)) {
             drop[p] = 1;
             dropped.emplace_back(p, avail);
+            run.drop_round[p] = round;
+            run.drop_money[p] = avail;
             if (explain) {
               run.dropped_round[p] = round;
               run.money_behind[p] = avail;
@@ -430,11 +531,14 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           if (min_rich < pay) {
             // More poor voters: repeat the split over the rich ones only; the payment
             // only rises, so each pass removes voters for good.
-            cand.clear();
+            cand.resize(k_n);
+            size_t n_cand = 0;
             for (size_t k = 0; k < k_n; ++k) {
               double b = budget[grp[k]];
-              if (!(b < pay0)) cand.push_back({b, w[k], b * w[k]});
+              cand[n_cand] = {b, w[k], b * w[k]};
+              n_cand += !(b < pay0);
             }
+            cand.resize(n_cand);
             if (!settle_poor(c, poor_money, rich_w, pay)) return kUncertain;
           }
           double rho = pay / u;
@@ -470,6 +574,8 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         if (avail < c * (1 - kTolerance)) {
           drop[p] = 1;
           dropped.emplace_back(p, avail);
+          run.drop_round[p] = round;
+          run.drop_money[p] = avail;
           if (explain) {
             run.dropped_round[p] = round;
             run.money_behind[p] = avail;
@@ -496,6 +602,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
       Num avail = FromInt<Num>(0);
       bool settled = false;  // by the shadow budgets
+      bool surely_affordable = false;  // by the shadow budgets (explanations aside)
       if constexpr (kExact) {
         if (filter) {
           double c = static_cast<double>(e.projects[p].cost), avail_d = 0;
@@ -507,22 +614,24 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           if (avail_d < c * (1 - kTolerance)) {
             avail = mpq_class(avail_d);  // shown in explanations only
             settled = true;
-          } else if (have_best && !(avail_d < c * (1 + kTolerance))) {
+          } else if (!(avail_d < c * (1 + kTolerance))) {
+            surely_affordable = !explain;
             double rho_d = 0;
-            if (shadow_price(p, rho_d) && rho_d > ToDouble(best) * (1 + kTolerance)) {
+            if (have_best && shadow_price(p, rho_d) &&
+                rho_d > ToDouble(best) * (1 + kTolerance)) {
               rho_lb[p] = best;  // p's rho exceeds it, now and in later rounds
               continue;
             }
           }
         }
       }
-      if (!settled) {
+      if (!settled && !surely_affordable) {
         for (const auto& x : sup) avail += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
       }
       Num cost = FromInt<Num>(e.projects[p].cost);
       bool affordable;
       if constexpr (kExact) {
-        affordable = !settled && !(avail < cost);
+        affordable = surely_affordable || (!settled && !(avail < cost));
       } else {
         double c = cost;
         if (avail < c * (1 - kTolerance)) {
@@ -560,14 +669,19 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       else rich_util = s.total_util_d[p];
       Num rho{};
       bool found = false;
+      // Equal utilities: the payment rho * u is the same for every supporter.
+      const bool uniform_pay = s.uniform[p] != 0;
+      Num pay_all{};
       while (true) {
         if (!(rich_util > 0)) break;
         rho = (cost - poor_money) / rich_util;
+        if (uniform_pay) pay_all = rho * FromInt<Num>(sup[0].utility);
         bool changed = false;
         for (size_t k = 0; k < sup.size(); ++k) {
           if (poor[k]) continue;
           const auto& x = sup[k];
-          if (budget[x.group] < rho * FromInt<Num>(x.utility)) {
+          if (uniform_pay ? budget[x.group] < pay_all
+                          : budget[x.group] < rho * FromInt<Num>(x.utility)) {
             poor[k] = 1;
             changed = true;
             poor_money += budget[x.group] * FromInt<Num>(prof.weight[x.group]);
@@ -600,7 +714,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         if (lo && lo->selected.size() != s.free_projects.size() + round - 1) {
           return RunStatus::kNotCertified;
         }
-        guess_from_dropped();
+        guess_from_dropped(std::numeric_limits<double>::infinity());
       }
       if (explain) {
         for (int p : remaining) {
@@ -627,97 +741,165 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     }
     if constexpr (!kExact) {
       if (lo) {
-        if (lo->selected[s.free_projects.size() + round - 1] != chosen) {
+        int lo_chosen = lo->selected[s.free_projects.size() + round - 1];
+        if (lo_chosen != chosen) {
+          for (const auto& [rho, p] : evaluated) {
+            if (p == lo_chosen) run.change = {round, lo_chosen, chosen, rho, best, 0.0};
+          }
+          if (run.change.round > 0) {
+            const int32_t* grp = s.sup_group[chosen].data();
+            const double* w = s.sup_weight[chosen].data();
+            for (size_t k = 0, k_n = s.sup_group[chosen].size(); k < k_n; ++k) {
+              run.change.money_q += budget[grp[k]] * w[k];
+            }
+          }
           return RunStatus::kNotCertified;
         }
       }
     }
     [[maybe_unused]] double chosen_slope = 0;
     if constexpr (!kExact) {
-      // Poor groups of project p at price rho (if `out`), and the derivative of p's
-      // price in the per-voter budget while those groups stay poor.
-      auto price_slope = [&](int p, double rho, std::vector<int32_t>* out) {
-        if (out) out->clear();
+      // The derivative of p's price in the per-voter budget while its poor groups stay
+      // poor (a guide for the span guess).
+      auto price_slope = [&](int p, double rho) {
         const int32_t* grp = s.sup_group[p].data();
         const double* w = s.sup_weight[p].data();
         const double* u = s.sup_util[p].data();
         double poor_rate = 0, rich_util = 0;
         for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) {
-          if (budget[grp[k]] < rho * u[k]) {
-            poor_rate += w[k] * slope[grp[k]];
-            if (out) out->push_back(grp[k]);
-          } else {
-            rich_util += w[k] * u[k];
-          }
+          bool is_poor = budget[grp[k]] < rho * u[k];
+          poor_rate += Keep(is_poor, w[k] * slope[grp[k]]);
+          rich_util += Keep(!is_poor, w[k] * u[k]);
         }
         return rich_util > 0 ? -poor_rate / rich_util : 0.0;
       };
-      std::vector<int32_t> chosen_poor;
-      chosen_slope = price_slope(chosen, best, &chosen_poor);
-      run.near.emplace_back();
+      // A proven lower bound on how fast p's rho (rho here) falls with the per-voter
+      // budget between lo's budget and this run's: the growth rate of the groups
+      // certainly poor here over the utility of all others (file comment).
+      auto fall_rate = [&](int p, double rho) {
+        const int32_t* grp = s.sup_group[p].data();
+        const double* w = s.sup_weight[p].data();
+        const double* u = s.sup_util[p].data();
+        double poor_rate = 0, rich_util = 0;
+        for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) {
+          bool is_poor = budget[grp[k]] < rho * u[k] * (1 - kTolerance);
+          poor_rate += Keep(is_poor, w[k] * rate[grp[k]]);
+          rich_util += Keep(!is_poor, w[k] * u[k]);
+        }
+        return rich_util > 0 ? poor_rate / rich_util * (1 - kTolerance) : 0.0;
+      };
+      // With lo: the funded project's fall rates, proven lower (fall_c) and upper
+      // (fall_c_max) bounds (file comment), from the same pass as its slope.
+      double fall_c = 0, fall_c_max = std::numeric_limits<double>::infinity();
+      if (lo && !lo->first_unsure.empty()) {
+        const int32_t* grp = s.sup_group[chosen].data();
+        const double* w = s.sup_weight[chosen].data();
+        const double* u = s.sup_util[chosen].data();
+        const int32_t* unsure = lo->first_unsure.data();
+        double poor_rate = 0, rich_util = 0, low_rate = 0, high_util = 0, growth = 0, sure_util = 0;
+        for (size_t k = 0, k_n = s.sup_group[chosen].size(); k < k_n; ++k) {
+          int32_t g = grp[k];
+          double b = budget[g], pay = best * u[k], wu = w[k] * u[k];
+          bool is_poor = b < pay;
+          poor_rate += Keep(is_poor, w[k] * slope[g]);
+          rich_util += Keep(!is_poor, wu);
+          bool surely_poor = b < pay * (1 - kTolerance);
+          low_rate += Keep(surely_poor, w[k] * rate[g]);
+          high_util += Keep(!surely_poor, wu);
+          bool sure = unsure[g] > round;
+          growth += Keep(!sure, w[k] * grow[g]);
+          sure_util += Keep(sure, wu);
+        }
+        chosen_slope = rich_util > 0 ? -poor_rate / rich_util : 0.0;
+        if (high_util > 0) fall_c = low_rate / high_util * (1 - kTolerance);
+        if (sure_util > 0) fall_c_max = growth / sure_util * (1 + kTolerance);
+      } else {
+        chosen_slope = price_slope(chosen, best);
+      }
       run.round_evaluated.emplace_back(evaluated.begin(), evaluated.end());
       evaluated_slope.assign(evaluated.size(), 0.0);
       for (size_t i = 0; i < evaluated.size(); ++i) {
         auto [rho, p] = evaluated[i];
         if (p == chosen || !(rho <= best * (1 + kGuess))) continue;
-        bool near = rho <= best * (1 + kNear);
-        if (near) run.near.back().push_back({p, rho, {}});
-        double q_slope = price_slope(p, rho, near ? &run.near.back().back().poor : nullptr);
+        double q_slope = price_slope(p, rho);
         evaluated_slope[i] = q_slope;
         // Where p's price, falling faster than the funded one's, would meet it.
         run.Guess(rho - best, q_slope - chosen_slope);
       }
-      guess_from_dropped();
+      guess_from_dropped(best);
       if (lo) {
-        chain_ok = chain_ok && lo->chain_poor.size() >= static_cast<size_t>(round) &&
-                   lo->chain_poor[round - 1] == chosen_poor;
+        // Pairs the run at lo's budget and this one do not settle by themselves (q's
+        // rho here above c's there): left to the tests of Runner::Split.
         for (size_t i = 0; i < evaluated.size(); ++i) {
           auto [rho, p] = evaluated[i];
           if (p == chosen || rho > lo_rho * (1 + kTolerance)) continue;
-          // The affine test: q's rho above c's at both ends, same poor groups. Where it
-          // fails, the pair is left to the splits.
-          bool affine = chain_ok && lo->near.size() >= static_cast<size_t>(round);
-          const Run::Near* at_lo = nullptr;
-          const Run::Near* at_hi = nullptr;
-          if (affine) {
-            for (const auto& x : lo->near[round - 1]) {
-              if (x.project == p) at_lo = &x;
-            }
-            for (const auto& x : run.near.back()) {
-              if (x.project == p) at_hi = &x;
-            }
-          }
-          if (!affine || !at_lo || !at_hi || !(at_lo->rho > lo_rho * (1 + kTolerance)) ||
-              !(rho > best * (1 + kTolerance)) || at_lo->poor != at_hi->poor) {
-            run.critical.push_back({round, p, rho, evaluated_slope[i]});
-          }
+          run.critical.push_back(
+              {round, p, rho, evaluated_slope[i], fall_rate(p, rho), fall_c, fall_c_max});
+        }
+        // The funded project's supporters: the lower bound on a group's money growth
+        // gains the lower bound on the fall of its payment if lo is sure it paid in
+        // full (at lo's budget, hence at every budget of the range), else drops to 0;
+        // the upper bound gains the upper bound on that fall, or drops to 0 when the
+        // group certainly pays all its money here (hence at every budget up to here).
+        const int32_t* grp = s.sup_group[chosen].data();
+        const double* u = s.sup_util[chosen].data();
+        for (size_t k = 0, k_n = s.sup_group[chosen].size(); k < k_n; ++k) {
+          int32_t g = grp[k];
+          bool sure = !lo->first_unsure.empty() && lo->first_unsure[g] > round;
+          rate[g] = Keep(sure, rate[g] + u[k] * fall_c);
+          bool broke = budget[g] < best * u[k] * (1 - kTolerance);
+          grow[g] = broke ? 0.0 : grow[g] + u[k] * fall_c_max;
         }
       }
-      run.chain_poor.push_back(std::move(chosen_poor));
+    }
+    if constexpr (!kExact) {
+      if (ref) {
+        size_t idx = s.free_projects.size() + static_cast<size_t>(round) - 1;
+        if (idx < ref->selected.size() && ref->selected[idx] == chosen) {
+          double ref_rho = ref->round_rho[round - 1];
+          slack += s.max_util_d[chosen] * std::max(0.0, ref_rho - best) +
+                   s.max_util_d[chosen] * (ref_rho + best) * kTolerance;
+        } else {
+          ref = nullptr;
+        }
+      }
     }
     run.round_rho.push_back(ToDouble(best));
     run.selected.push_back(chosen);
     double max_payment = 0;
-    for (const auto& x : prof.supporters[chosen]) {
-      Num pay = best * FromInt<Num>(x.utility);
-      if (budget[x.group] <= pay) {
-        max_payment = std::max(max_payment, ToDouble(budget[x.group]));
-        bool was_positive = budget[x.group] > 0;
-        budget[x.group] = FromInt<Num>(0);
-        if constexpr (!kExact) slope[x.group] = 0;
-        if (!shadow.empty()) shadow[x.group] = 0;
-        if constexpr (!kExact) {
-          if (was_positive) {
-            for (size_t k = s.zero_off[x.group]; k < s.zero_off[x.group + 1]; ++k) {
-              zero_util[s.zero_project[k]] += s.zero_weight[k];
-            }
-          }
+    if constexpr (!kExact) {
+      // The updates of the exact path below, without branches.
+      const int32_t* grp = s.sup_group[chosen].data();
+      const double* u = s.sup_util[chosen].data();
+      double* bud = budget.data();
+      double* sl = slope.data();
+      int32_t* unsure = run.first_unsure.data();
+      for (size_t k = 0, k_n = s.sup_group[chosen].size(); k < k_n; ++k) {
+        int32_t g = grp[k];
+        double b = bud[g], pay = best * u[k];
+        bool is_poor = b <= pay;
+        unsure[g] = std::min(unsure[g], b <= pay * (1 + kTolerance) ? round : INT32_MAX);
+        max_payment = std::max(max_payment, is_poor ? b : pay);
+        bud[g] = std::max(b - pay, 0.0);
+        sl[g] = Keep(!is_poor, sl[g] - chosen_slope * u[k]);
+      }
+    } else {
+      // Equal utilities: the payment is the same for every supporter.
+      const bool uniform_pay = s.uniform[chosen] != 0 && !prof.supporters[chosen].empty();
+      Num pay_all{}, pay_one{};
+      if (uniform_pay) pay_all = best * FromInt<Num>(prof.supporters[chosen][0].utility);
+      for (const auto& x : prof.supporters[chosen]) {
+        if (!uniform_pay) pay_one = best * FromInt<Num>(x.utility);
+        const Num& pay = uniform_pay ? pay_all : pay_one;
+        if (budget[x.group] <= pay) {
+          max_payment = std::max(max_payment, ToDouble(budget[x.group]));
+          budget[x.group] = FromInt<Num>(0);
+          if (!shadow.empty()) shadow[x.group] = 0;
+        } else {
+          budget[x.group] -= pay;
+          if (!shadow.empty()) shadow[x.group] = ToDouble(budget[x.group]);
+          max_payment = std::max(max_payment, ToDouble(pay));
         }
-      } else {
-        budget[x.group] -= pay;
-        if constexpr (!kExact) slope[x.group] -= chosen_slope * static_cast<double>(x.utility);
-        if (!shadow.empty()) shadow[x.group] = ToDouble(budget[x.group]);
-        max_payment = std::max(max_payment, ToDouble(pay));
       }
     }
     if (explain) {
@@ -750,6 +932,9 @@ class FollowPass {
 
   explicit FollowPass(const Setup& s) : s_(s) {}
 
+  // After Run: the money behind each probe in its round.
+  const std::vector<double>& money_probe() const { return money_probe_; }
+
   // Fills rho_funded[r - 1] for rounds 1..last_round (last_round <= seq.size()) and
   // rho_probe (infinite for a probe that is unaffordable); `probes` sorted by round,
   // each round <= last_round. False if some decision is uncertain.
@@ -759,6 +944,7 @@ class FollowPass {
     budget_.assign(s_.prof->weight.size(), b0);
     rho_funded.assign(last_round, 0);
     rho_probe.assign(probes.size(), 0);
+    money_probe_.assign(probes.size(), 0);
     size_t next_probe = 0;
     for (int round = 1; round <= last_round; ++round) {
       int c = seq[round - 1];
@@ -770,6 +956,7 @@ class FollowPass {
       for (; next_probe < probes.size() && probes[next_probe].round == round; ++next_probe) {
         double q_rho = 0;
         Status st = Price(probes[next_probe].project, true, q_rho);
+        money_probe_[next_probe] = last_money_;
         if (st == Status::kUncertain) return false;
         rho_probe[next_probe] = st == Status::kUnaffordable
                                     ? std::numeric_limits<double>::infinity()
@@ -780,7 +967,7 @@ class FollowPass {
       for (size_t k = 0, k_n = s_.sup_group[c].size(); k < k_n; ++k) {
         double pay = rho * u[k];
         double& b = budget_[grp[k]];
-        b = b <= pay ? 0.0 : b - pay;
+        b = std::max(b - pay, 0.0);
       }
     }
     return true;
@@ -799,6 +986,7 @@ class FollowPass {
     if (check_money) {
       double avail = 0;
       for (size_t k = 0; k < k_n; ++k) avail += budget_[grp[k]] * w[k];
+      last_money_ = avail;
       if (avail < c * (1 - kTolerance)) return Status::kUnaffordable;
       if (avail < c * (1 + kTolerance)) return Status::kUncertain;
     }
@@ -835,28 +1023,28 @@ class FollowPass {
     double rich_w = s_.total_util_d[p] / u;
     double pay = c / rich_w;
     double poor_money = 0, poor_w = 0;
-    rich_.clear();
+    rich_.resize(k_n);
+    size_t n_rich = 0;
     for (size_t k = 0; k < k_n; ++k) {
       double b = budget_[grp[k]];
-      if (b < pay) {
-        poor_money += b * w[k];
-        poor_w += w[k];
-      } else {
-        rich_.push_back({b, w[k]});
-      }
+      bool is_poor = b < pay;
+      poor_money += Keep(is_poor, b * w[k]);
+      poor_w += Keep(is_poor, w[k]);
+      rich_[n_rich] = {b, w[k]};
+      n_rich += !is_poor;
     }
+    rich_.resize(n_rich);
     rich_w -= poor_w;
     while (true) {
       if (!(rich_w > 0)) return Status::kUncertain;
       pay = (c - poor_money) / rich_w;
       size_t kept = 0;
       for (size_t k = 0; k < rich_.size(); ++k) {
-        if (rich_[k].first < pay) {
-          poor_money += rich_[k].first * rich_[k].second;
-          rich_w -= rich_[k].second;
-        } else {
-          rich_[kept++] = rich_[k];
-        }
+        bool is_poor = rich_[k].first < pay;
+        poor_money += Keep(is_poor, rich_[k].first * rich_[k].second);
+        rich_w -= Keep(is_poor, rich_[k].second);
+        rich_[kept] = rich_[k];
+        kept += !is_poor;
       }
       if (kept == rich_.size()) break;
       rich_.resize(kept);
@@ -866,6 +1054,8 @@ class FollowPass {
   }
 
   const Setup& s_;
+  double last_money_ = 0;
+  std::vector<double> money_probe_;
   std::vector<double> budget_;
   std::vector<char> poor_;
   std::vector<std::pair<double, double>> rich_;  // (budget, weight) of rich supporters
@@ -883,10 +1073,14 @@ struct Runner {
 
   bool Exhausted() const { return max_runs > 0 && runs >= max_runs; }
 
-  Run operator()(const mpq_class& b0, bool explain = false) {
+  // `ref`, if set, is a done run at a lower budget (see MesRun).
+  Run operator()(const mpq_class& b0, bool explain = false, const Run* ref = nullptr) {
     Run run;
     ++runs;
-    if (!exact_only && MesRun<double>(s, b0.get_d(), explain, run) == RunStatus::kDone) return run;
+    if (!exact_only &&
+        MesRun<double>(s, b0.get_d(), explain, run, nullptr, false, ref) == RunStatus::kDone) {
+      return run;
+    }
     ++exact_runs;
     run = Run();
     MesRun<mpq_class>(s, b0, explain, run, nullptr, /*filter=*/true);
@@ -894,14 +1088,34 @@ struct Runner {
     return run;
   }
 
+  // q's rho in round `round` along run's funded sequence at run's per-voter budget
+  // (infinite if q is unaffordable there, NaN if uncertain): a guide for jumps.
+  double PriceAlong(const Run& run, int round, int q, double* money = nullptr) {
+    size_t n_free = s.free_projects.size();
+    if (run.drop_round.empty() || run.selected.size() < n_free + static_cast<size_t>(round)) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+    std::vector<int> seq(run.selected.begin() + static_cast<std::ptrdiff_t>(n_free),
+                         run.selected.end());
+    FollowPass pass(s);
+    std::vector<double> rho_funded, rho_probe;
+    ++passes;
+    if (!pass.Run(run.b0, seq, round, {{round, q}}, rho_funded, rho_probe)) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+    if (money) *money = pass.money_probe()[0];
+    return rho_probe[0];
+  }
+
   // True, with the run at `hi` in `out`, if every per-voter budget between lo's and
   // `hi` certainly gives lo's outcome (see the file comment). `budget_at(k)` is the
   // per-voter budget of grid point k; lo is at grid point k_lo, hi at k_hi.
   template <class BudgetAt>
   bool Certify(int64_t k_lo, const Run& lo, int64_t k_hi, BudgetAt budget_at, Run& out) {
-    if (exact_only || no_jumps) return false;
+    if (exact_only || no_jumps || !lo.fast) return false;
     ++runs;
-    if (MesRun<double>(s, budget_at(k_hi).get_d(), false, out, &lo) != RunStatus::kDone) {
+    if (MesRun<double>(s, budget_at(k_hi).get_d(), false, out, &lo, false, &lo) !=
+        RunStatus::kDone) {
       return false;
     }
     return out.critical.empty() || Split(k_lo, lo, k_hi, out, budget_at);
@@ -925,6 +1139,34 @@ struct Runner {
       // Both prices at the range's ends (NaN where unknown; only rho_c_lo and rho_q_hi
       // are needed to settle the pair, the others guide where to cut).
       double rho_c_lo, rho_q_lo, rho_c_hi, rho_q_hi;
+      double fall_q, fall_c, fall_c_max;  // Run::Critical
+      // Whether the pair is settled on [k1, k2] given rho_c at k1 and k2 and rho_q at
+      // k2 (`width` = the per-voter budget at k2 minus that at k1). At b = b(k1) + t,
+      // q's rho is at least rho_q + fall_q * (width - t), and c's at most both
+      // rho_c1 - fall_c * t and rho_c2 + fall_c_max * (width - t). The largest of the
+      // two gaps between these lines is convex in t, so positive on [0, width] if
+      // positive at both ends and where the two gaps are equal.
+      bool Settled(double rho_c1, double rho_q, double rho_c2, double width) const {
+        auto gap1 = [&](double t) {
+          return rho_q + fall_q * (width - t) - (rho_c1 - fall_c * t) * (1 + kTolerance);
+        };
+        auto gap2 = [&](double t) {
+          return rho_q + fall_q * (width - t) -
+                 (rho_c2 + fall_c_max * (width - t)) * (1 + kTolerance);
+        };
+        auto ok = [&](double t) { return gap1(t) > 0 || gap2(t) > 0; };
+        if (!ok(0) || !ok(width)) return false;
+        // gap1 - gap2 is linear in t: where it is zero.
+        double d0 = gap1(0) - gap2(0), d1 = gap1(width) - gap2(width);
+        if (std::isfinite(d0) && std::isfinite(d1) && (d0 > 0) != (d1 > 0)) {
+          double t = width * d0 / (d0 - d1);
+          // The crossing is computed in floating point: checks on either side of it.
+          for (double x : {t * (1 - 1e-9), t, t * (1 + 1e-9)}) {
+            if (x > 0 && x < width && !ok(x)) return false;
+          }
+        }
+        return true;
+      }
     };
     struct Range {
       int64_t k1, k2;
@@ -941,9 +1183,14 @@ struct Runner {
       for (auto [p, rho] : lo.round_evaluated[cr.round - 1]) {
         if (p == cr.project) rho_q_lo = rho;
       }
-      todo[0].pairs.push_back({cr.round, cr.project, lo.round_rho[cr.round - 1], rho_q_lo,
-                               hi.round_rho[cr.round - 1], cr.rho});
+      Pair pr{cr.round, cr.project, lo.round_rho[cr.round - 1], rho_q_lo,
+              hi.round_rho[cr.round - 1], cr.rho, cr.fall_q, cr.fall_c, cr.fall_c_max};
+      if (!pr.Settled(pr.rho_c_lo, pr.rho_q_hi, pr.rho_c_hi, width)) todo[0].pairs.push_back(pr);
     }
+    if (todo[0].pairs.empty()) return true;
+    auto width_of = [&](int64_t k1, int64_t k2) {
+      return mpq_class(budget_at(k2) - budget_at(k1)).get_d();
+    };
     FollowPass pass(s);
     std::vector<FollowPass::Probe> probes;
     std::vector<double> rho_funded, rho_probe;
@@ -953,7 +1200,7 @@ struct Runner {
       todo.pop_back();
       if (r.k2 - r.k1 <= 1) continue;
       if (++used > kMaxPasses) return false;
-      int64_t km = CutPoint(r.k1, r.k2, r.pairs);
+      int64_t km = CutPoint(r.k1, r.k2, width_of(r.k1, r.k2), r.pairs);
       std::sort(r.pairs.begin(), r.pairs.end(),
                 [](const Pair& a, const Pair& b) { return a.round < b.round; });
       probes.clear();
@@ -968,11 +1215,13 @@ struct Runner {
         const Pair& pr = r.pairs[i];
         double rho_c = rho_funded[pr.round - 1], rho_q = rho_probe[i];
         if (!(rho_q > rho_c * (1 + kTolerance))) return false;  // q may win at km
-        if (!(rho_q > pr.rho_c_lo * (1 + kTolerance))) {
-          left.pairs.push_back({pr.round, pr.project, pr.rho_c_lo, pr.rho_q_lo, rho_c, rho_q});
+        if (!pr.Settled(pr.rho_c_lo, rho_q, rho_c, width_of(r.k1, km))) {
+          left.pairs.push_back({pr.round, pr.project, pr.rho_c_lo, pr.rho_q_lo, rho_c, rho_q,
+                                pr.fall_q, pr.fall_c, pr.fall_c_max});
         }
-        if (!(pr.rho_q_hi > rho_c * (1 + kTolerance))) {
-          right.pairs.push_back({pr.round, pr.project, rho_c, rho_q, pr.rho_c_hi, pr.rho_q_hi});
+        if (!pr.Settled(rho_c, pr.rho_q_hi, pr.rho_c_hi, width_of(km, r.k2))) {
+          right.pairs.push_back({pr.round, pr.project, rho_c, rho_q, pr.rho_c_hi, pr.rho_q_hi,
+                                 pr.fall_q, pr.fall_c, pr.fall_c_max});
         }
       }
       if (!left.pairs.empty()) todo.push_back(std::move(left));
@@ -981,30 +1230,38 @@ struct Runner {
     return true;
   }
 
-  // Where to cut [k1, k2] (strictly inside): prices taken as linear between the ends,
-  // the cut should let rho_c(km) < rho_q(k2) (the upper part settles) and rho_q(km) >
-  // rho_c(k1) (the lower part settles). Takes the middle of the cuts that do both for
-  // every pair, else the midpoint. Only the number of passes depends on this choice.
+  // Where to cut [k1, k2] (strictly inside; `width` in per-voter budget): prices taken
+  // as linear between the ends, the cut should let both parts settle by the test of
+  // Pair::Settled. Takes the middle of the cuts that do both for every pair, else the
+  // lowest cut that settles the upper part (next to the crossing, the harder one).
+  // Only the number of passes depends on this choice.
   template <class Pair>
-  static int64_t CutPoint(int64_t k1, int64_t k2, const std::vector<Pair>& pairs) {
+  static int64_t CutPoint(int64_t k1, int64_t k2, double width, const std::vector<Pair>& pairs) {
+    double len = static_cast<double>(k2 - k1);
     double lo = static_cast<double>(k1), hi = static_cast<double>(k2);
-    double len = hi - lo;
     for (const auto& pr : pairs) {
-      // rho_c falls from rho_c_lo to rho_c_hi: it is below rho_q_hi from this point on.
-      double drop_c = pr.rho_c_lo - pr.rho_c_hi;
-      if (!(drop_c > 0)) return k1 + (k2 - k1) / 2;
-      lo = std::max(lo, static_cast<double>(k1) + len * (pr.rho_c_lo - pr.rho_q_hi) / drop_c);
-      // rho_q falls from rho_q_lo to rho_q_hi: it is above rho_c_lo up to this point.
-      double drop_q = pr.rho_q_lo - pr.rho_q_hi;
-      if (drop_q > 0) {
-        hi = std::min(hi, static_cast<double>(k1) + len * (pr.rho_q_lo - pr.rho_c_lo) / drop_q);
-      } else if (!(drop_q <= 0)) {
-        return k1 + (k2 - k1) / 2;  // rho_q_lo unknown
+      // Prices taken as linear between the ends. The upper part settles when c's price
+      // at the cut, minus q's at k2, stays below what fall_q gives over the part: it
+      // closes the gap at k2 at rate (fall of c) - fall_q.
+      double fall_c = (pr.rho_c_lo - pr.rho_c_hi) / width;
+      double closing = fall_c - pr.fall_q;
+      if (closing > 0) {
+        double steps = 0.9 * (pr.rho_q_hi - pr.rho_c_hi) / closing / width * len;
+        lo = std::max(lo, static_cast<double>(k2) - steps);
+      }
+      // The lower part settles while q's price at the cut plus what fall_q gives stays
+      // above c's price at k1: the gap at k1 closes at rate (fall of q) - fall_q.
+      double fall_q = (pr.rho_q_lo - pr.rho_q_hi) / width;
+      double opening = fall_q - pr.fall_q;
+      if (opening > 0) {
+        double steps = 0.9 * (pr.rho_q_lo - pr.rho_c_lo) / opening / width * len;
+        hi = std::min(hi, static_cast<double>(k1) + steps);
       }
     }
-    int64_t km = lo <= hi ? static_cast<int64_t>(std::llround((lo + hi) / 2)) : k1 + (k2 - k1) / 2;
+    double target = lo <= hi ? (lo + hi) / 2 : lo;
+    int64_t km = std::isfinite(target) ? static_cast<int64_t>(std::llround(target))
+                                       : k1 + (k2 - k1) / 2;
     return std::clamp(km, k1 + 1, k2 - 1);
-    return true;
   }
 };
 
@@ -1031,11 +1288,12 @@ class BudgetWalk {
     // wasted run.
     int64_t jump = streak_ >= kStreak ? jump_ : 0;
     if (run_.span < std::numeric_limits<double>::infinity()) {
-      // The last grid point before the guessed change. (Trying beyond it, as the guess
-      // tends to fall short, made more runs on Budapest.)
+      // The last grid point before the guessed change.
       double steps = run_.span / unit_.get_d();
       jump = steps < static_cast<double>(kMaxJump) ? static_cast<int64_t>(steps) : kMaxJump;
     }
+    fails_ = 0;
+    if (failed_ > k_) jump = std::min(FailedTry(), failed_ - k_ - 1);
     auto budget_at = [this](int64_t k) { return Step(k); };
     while (jump > 1 && !runner_.Exhausted()) {
       Run certified;
@@ -1046,17 +1304,57 @@ class BudgetWalk {
         jump_ = std::min(2 * jump, kMaxJump);
         return;
       }
-      jump /= 2;
+      failed_ = k_ + jump;
+      change_ = certified.change;
+      jump = FailedTry();
+      ++fails_;
     }
     jump_ = 2;
     ++k_;
     b_ = Step(k_);
-    Run next = runner_(b_);
+    Run next = runner_(b_, false, &run_);
     streak_ = next.selected == run_.selected ? streak_ + 1 : 0;
+    if (streak_ == 0) failed_ = -1;
     run_ = std::move(next);
   }
 
  private:
+  // The jump to try when a run at failed_ (> k_) did not certify: where the gap between
+  // the two prices of the round that changed (change_), taken as linear in the
+  // per-voter budget between the current run and the failed one, closes; else half
+  // the way to failed_.
+  int64_t FailedTry() {
+    int64_t d = failed_ - k_;
+    const Run::Change& ch = change_;
+    size_t idx = runner_.s.free_projects.size() + static_cast<size_t>(ch.round) - 1;
+    if (ch.round == 0 || run_.round_rho.size() < static_cast<size_t>(ch.round) ||
+        run_.round_evaluated.size() < static_cast<size_t>(ch.round) ||
+        idx >= run_.selected.size() || run_.selected[idx] != ch.c) {
+      return d / 2;
+    }
+    double rho_q = std::numeric_limits<double>::quiet_NaN();
+    for (auto [p, rho] : run_.round_evaluated[ch.round - 1]) {
+      if (p == ch.q) rho_q = rho;
+    }
+    double money = 0;
+    if (std::isnan(rho_q)) rho_q = runner_.PriceAlong(run_, ch.round, ch.q, &money);
+    double gap = rho_q - run_.round_rho[ch.round - 1];
+    double gap_failed = ch.rho_q - ch.rho_c;
+    if (rho_q == std::numeric_limits<double>::infinity()) {
+      // q was unaffordable here: where its money reaches its cost.
+      double cost = static_cast<double>(runner_.s.e->projects[ch.q].cost);
+      gap = cost - money;
+      gap_failed = cost - ch.money_q;
+    }
+    // After repeated failures from the same run the gap here is discounted (the
+    // Illinois variant of regula falsi), as a strongly curved gap keeps the estimate
+    // next to the failed point.
+    gap = std::ldexp(gap, -std::min(fails_, 30));
+    if (!(gap > 0) || !(gap_failed < gap) || !std::isfinite(gap)) return d / 2;
+    double x = static_cast<double>(d) * gap / (gap - gap_failed);
+    return std::clamp(static_cast<int64_t>(std::ceil(x)) - 1, int64_t{0}, d - 1);
+  }
+
   mpq_class Step(int64_t k) const { return base_ + mpq_class(mpz_class(static_cast<long>(k))) * unit_; }
 
   Runner& runner_;
@@ -1067,6 +1365,11 @@ class BudgetWalk {
   int64_t jump_ = 2;
   static constexpr int kStreak = 2;
   int streak_ = 0;
+  // A grid point above k_ whose run did not certify the current outcome (-1: none),
+  // and what changed there.
+  int64_t failed_ = -1;
+  Run::Change change_;
+  int fails_ = 0;  // failures in a row from the current run
 };
 
 bool Exhaustive(const Setup& s, const Run& run) {
