@@ -9,6 +9,13 @@
 # voters cast ballots; every acknowledged ballot's receipt must still be counted after
 # a restart, and acknowledged ballots must equal stored ones up to the ballots whose
 # reply was cut off by the kill (those are stored but never acknowledged).
+# KILLS=N sets the number of kills (default 5; 0 skips the durability check), and
+# PERF=DIR records a CPU profile of the server (perf record -g) while it takes ballots
+# at 64 connections, into DIR/BACKEND.perf.data (PERF_ARGS: perf's options, default
+# "-g"; "-F 499 --call-graph dwarf" sees through libraries built without frame pointers).
+# Then, when build/bench/open_loop exists (OPEN_LOOP names another), the open loop: 512
+# voters each casting at a fixed pace, together 50% and 80% of the ballots/s the closed
+# loop reached at 512, with the latency measured from each ballot's scheduled send.
 # A measurement, not a test: the figures depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,16 +101,40 @@ wrk_run() {  # wrk_run NAME CONNECTIONS ARGS...
   local name=$1 c=$2; shift 2
   local out
   out=$(wrk -t2 -c"$c" -d"${seconds}s" --timeout 10s --latency "$@")
+  last_rate=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   printf '%-18s c=%-4s %10s req/s  p99 %-9s %s\n' "$name" "$c" \
     "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
     "$(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
 }
 for c in 64 512; do
   export VOTERS=$dir/load.txt OFFSET=0 REPLACE=1 RECEIPTS=
+  perf_pid=
+  if [[ -n ${PERF:-} && $c == 64 ]]; then
+    mkdir -p "$PERF"
+    perf record ${PERF_ARGS:--g} -p "$pid" -o "$PERF/$BACKEND.perf.data" -- sleep "$seconds" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   wrk_run "ballots" "$c" -s bench/ballot_load.lua "$base"
+  [[ $c == 512 ]] && max512=$last_rate
+  [[ -n $perf_pid ]] && wait "$perf_pid"
   wrk_run "static css" "$c" "$base/static/communitise.css"
 done
 echo "ballots stored: $("$bin" pb-round ballots --database "$db" --round "$round")"
+
+# Open loop: 512 voters each casting at a fixed pace, in all 50% and 80% of the rate the
+# closed loop reached at 512 (build/bench/open_loop; latency from the scheduled send).
+open_loop=${OPEN_LOOP:-$(dirname "$bin")/bench/open_loop}
+if [[ -x $open_loop && -n ${max512:-} ]]; then
+  for share in 50 80; do
+    rate=$(awk -v m="$max512" -v s="$share" 'BEGIN {printf "%d", m * s / 100}')
+    printf 'open loop at %s%% (%s/s): ' "$share" "$rate"
+    "$open_loop" --port "$port" --round "$round" --choices "$choices" --voters "$dir/load.txt" \
+      --connections 512 --rate "$rate" --seconds "$seconds" --max-choices 5 | tr '\n' ' '
+    echo
+  done
+fi
+
+((kills > 0)) || exit 0
 
 # Durability: SIGKILL during load, restart, check every acknowledged receipt.
 # Each run uses fresh voters (REPLACE=0), so every acknowledgement is a new ballot.

@@ -25,6 +25,11 @@ struct Ctx {
   WebApp& web;
   std::optional<app::Session> session;  // a valid session from the cookie
   std::string session_token;
+  // Only for a route whose handler reads the session itself (see Wrap): the request
+  // has a session cookie whose session is not in memory and was not read, so neither
+  // `session` nor the CSRF check is done; `submitted_csrf` is the token it carried.
+  bool session_unread = false;
+  std::string submitted_csrf;
   http::CsrfGuard::Visitor visitor;      // for visitors without a session
   http::Form form;                       // urlencoded or multipart fields (POST)
   std::vector<http::UploadedFile> files; // multipart uploads
@@ -48,6 +53,15 @@ struct Ctx {
 };
 
 using PageFn = std::function<http::Response(Ctx&)>;
+
+// The answer a request gets when its session cookie names no live session and it was
+// handled as a visitor's: the cookie is deleted, and a state-changing request whose CSRF
+// token does not match the visitor's is refused (what Wrap does before any handler).
+// For handlers that read the session themselves (Ctx::session_unread): `then` gives the
+// answer when the CSRF check passes.
+http::Response AnswerWithoutSession(Ctx& ctx, const std::function<http::Response(Ctx&)>& then);
+// The refusal of a state-changing request whose CSRF token does not match.
+http::Response CsrfRefused(Ctx& ctx);
 
 // --- rendering -------------------------------------------------------------------------
 // Renders templates/<name>.mustache with `data` inside the page layout.

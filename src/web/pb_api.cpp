@@ -378,8 +378,13 @@ http::Response DecideProject(Ctx& ctx) {
 
 http::Response CastBallot(Ctx& ctx) {
   auto id = IdParam(ctx, "round", "round");
+  auto body = id.ok() ? JsonBody(ctx) : Result<json>(id.error());
+  if (ctx.session_unread && !body.ok()) {
+    // Which error comes first depends on the session: read it on a worker.
+    ctx.req.RunOnWorker();
+    return http::Response{};
+  }
   if (!id.ok()) return ApiError(ctx, id.error());
-  auto body = JsonBody(ctx);
   if (!body.ok()) return ApiError(ctx, body.error());
   app::CastBallotForm form;
   std::vector<FieldError> errors;
@@ -402,6 +407,10 @@ http::Response CastBallot(Ctx& ctx) {
   ints("points", form.points);
   JsonFields f(*body);
   form.replace = f.Bool("replace");
+  if (ctx.session_unread && (!f.Check().ok() || !errors.empty() || !ctx.req.CanDefer())) {
+    ctx.req.RunOnWorker();
+    return http::Response{};
+  }
   if (auto s = f.Check(); !s.ok()) return ApiError(ctx, s.error());
   if (!errors.empty()) return ApiError(ctx, Error::InvalidArgument("Check your ballot", errors));
   auto answer = [](Ctx& c, const Result<app::BallotReceipt>& receipt) {
@@ -409,6 +418,29 @@ http::Response CastBallot(Ctx& ctx) {
     return Json(c, {{"receipt", receipt->code}, {"replaced", receipt->replaced}},
                 receipt->replaced ? HttpStatus::ok : HttpStatus::created);
   };
+  if (ctx.session_unread) {
+    // A session not in memory is read by the ballot writer with its batch; the answer
+    // is then the one reading it first would have given.
+    auto reply = ctx.Defer();
+    ctx.app().pb_rounds().CastBallotWithSessionToken(
+        ctx.session_token, ctx.submitted_csrf, *id, form,
+        [reply, answer, req = &ctx.req, web = &ctx.web, csrf = ctx.submitted_csrf](
+            Result<app::BallotReceipt> receipt, app::SessionCheck check) {
+          Ctx later{*req, *web};  // the request lives until reply is called
+          later.submitted_csrf = csrf;
+          switch (check) {
+            case app::SessionCheck::kOk:
+              return reply(answer(later, receipt));
+            case app::SessionCheck::kCsrfMismatch:
+              return reply(CsrfRefused(later));
+            case app::SessionCheck::kNoSession:
+              return reply(AnswerWithoutSession(later, [](Ctx& c) {
+                return ApiError(c, Error::Unauthenticated("Sign in to vote"));
+              }));
+          }
+        });
+    return http::Response{};
+  }
   // The ballot waits for its group commit without holding a worker thread: the answer
   // is rendered and sent from the ballot writer once the ballot is durable.
   if (auto reply = ctx.Defer()) {

@@ -70,9 +70,10 @@ http::ServerOptions WebApp::ConfigureServer(http::ServerOptions base) {
       {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
   };
   // Static files are answered from memory or the page cache without blocking. A ballot
-  // from a session in memory only checks its input and joins the writer's queue (its
-  // answer is deferred), so it is taken on the I/O thread too, saving a thread hop per
-  // voter; without its session in memory it moves to a worker (see Wrap).
+  // only checks its input and joins the writer's queue (its answer is deferred), so it
+  // is taken on the I/O thread too, saving a thread hop per voter: with its session in
+  // memory as any request, and without it the writer reads the session with its batch
+  // (see Wrap and PbRounds::CastBallotWithSessionToken).
   base.answers_inline = [](const http::Request& req) {
     if (req.method() == Method::post) {
       return req.path.rfind("/api/pb/rounds/", 0) == 0 && req.path.size() > 7 &&
@@ -173,24 +174,50 @@ std::function<void(http::Response)> Ctx::Defer() {
   };
 }
 
-// Wraps a handler with session resolution, CSRF checking and cookie writing.
-static http::Handler Wrap(WebApp& web, PageFn fn) {
-  return [&web, fn = std::move(fn)](http::Request& req) -> http::Response {
+http::Response CsrfRefused(Ctx& ctx) {
+  Error e = Error::Forbidden(
+      "Your form has expired or did not come from this site. Go back, reload the "
+      "page and try again.");
+  e.internal_message = "CSRF token missing or wrong";
+  return ctx.req.WantsJson() ? ApiError(ctx, e) : ErrorPage(ctx, e);
+}
+
+http::Response AnswerWithoutSession(Ctx& ctx, const std::function<http::Response(Ctx&)>& then) {
+  ctx.session.reset();
+  ctx.session_unread = false;
+  ctx.SetSessionCookie("", 0);  // expired or unknown: forget it
+  ctx.visitor = ctx.web.csrf().ForRequest(ctx.req);
+  http::Response res = ctx.web.csrf().Check(ctx.req, ctx.submitted_csrf) ? then(ctx)
+                                                                        : CsrfRefused(ctx);
+  FinishResponse(false, ctx.visitor, ctx.set_cookies, res);
+  return res;
+}
+
+// Wraps a handler with session resolution, CSRF checking and cookie writing. When
+// `reads_session` (the handler's use case reads the session in its own transaction), a
+// request on the I/O thread whose session is not in memory is given to the handler
+// with Ctx::session_unread instead of moving to a worker to read it; the handler then
+// checks the session and the CSRF token, or calls RunOnWorker.
+static http::Handler Wrap(WebApp& web, PageFn fn, bool reads_session) {
+  return [&web, fn = std::move(fn), reads_session](http::Request& req) -> http::Response {
     Ctx ctx{req, web};
     if (auto token = http::FindCookie(req.Header(http::bhttp::field::cookie), kSessionCookie);
         token && !token->empty()) {
       if (req.on_io_thread()) {  // must not block: only a session already in memory
         auto cached = web.app().accounts().CachedSession(*token);
-        if (!cached) {
+        if (cached) {
+          ctx.session = std::move(cached);
+        } else if (reads_session) {
+          ctx.session_unread = true;
+        } else {
           req.RunOnWorker();
           return http::Response{};
         }
-        ctx.session = std::move(cached);
         ctx.session_token = *token;
       }
     }
     if (auto token = http::FindCookie(req.Header(http::bhttp::field::cookie), kSessionCookie);
-        token && !token->empty() && !ctx.session) {
+        token && !token->empty() && !ctx.session && !ctx.session_unread) {
       auto session = web.app().accounts().ResolveSession(*token);
       if (session.ok()) {
         ctx.session = std::move(session).value();
@@ -202,34 +229,45 @@ static http::Handler Wrap(WebApp& web, PageFn fn) {
         return req.WantsJson() ? ApiError(ctx, session.error()) : ErrorPage(ctx, session.error());
       }
     }
-    if (!ctx.session) ctx.visitor = web.csrf().ForRequest(req);
+    if (!ctx.session && !ctx.session_unread) ctx.visitor = web.csrf().ForRequest(req);
 
     if (http::CsrfGuard::IsStateChanging(req.method())) {
       if (auto parsed = ParseFormBody(ctx); !parsed.ok()) {
+        if (ctx.session_unread) {  // the session decides which error comes first
+          req.RunOnWorker();
+          return http::Response{};
+        }
         return req.WantsJson() ? ApiError(ctx, parsed.error()) : ErrorPage(ctx, parsed.error());
       }
-      std::string token = SubmittedToken(ctx);
-      bool ok = ctx.session ? app::Accounts::CsrfMatches(*ctx.session, token)
-                            : web.csrf().Check(req, token);
-      if (!ok) {
-        Error e = Error::Forbidden(
-            "Your form has expired or did not come from this site. Go back, reload the "
-            "page and try again.");
-        e.internal_message = "CSRF token missing or wrong";
-        return req.WantsJson() ? ApiError(ctx, e) : ErrorPage(ctx, e);
-      }
+      ctx.submitted_csrf = SubmittedToken(ctx);
+      bool ok = ctx.session_unread ||
+                (ctx.session ? app::Accounts::CsrfMatches(*ctx.session, ctx.submitted_csrf)
+                             : web.csrf().Check(req, ctx.submitted_csrf));
+      if (!ok) return CsrfRefused(ctx);
+    } else if (ctx.session_unread) {
+      req.RunOnWorker();
+      return http::Response{};
     }
 
     http::Response res = fn(ctx);
-    if (req.deferred()) return res;  // finished and sent by the function Ctx::Defer gave
+    if (req.deferred() || req.wants_worker()) return res;  // sent by Ctx::Defer's function, or again on a worker
     FinishResponse(ctx.session.has_value(), ctx.visitor, ctx.set_cookies, res);
     return res;
   };
 }
 
+namespace {
+// Routes whose handlers read the session in their use case's own transaction (see Wrap
+// and ConfigureServer): casting a ballot through the API.
+bool ReadsSession(Method m, const std::string& pattern) {
+  return m == Method::post && pattern == "/api/pb/rounds/{round}/ballot";
+}
+}  // namespace
+
 void WebApp::AddPageRoutes() {
   auto add = [this](Method m, std::string pattern, PageFn fn) {
-    router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
+    const bool reads_session = ReadsSession(m, pattern);
+    router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn), reads_session));
   };
   AddPages(*this, add);
   AddPanelPages(*this, add);
@@ -238,7 +276,8 @@ void WebApp::AddPageRoutes() {
 
 void WebApp::AddApiRoutes() {
   auto add = [this](Method m, std::string pattern, PageFn fn) {
-    router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn)));
+    const bool reads_session = ReadsSession(m, pattern);
+    router_.Add(m, std::move(pattern), Wrap(*this, std::move(fn), reads_session));
   };
   AddApi(*this, add);
   AddPbRoutes(*this, add);

@@ -385,6 +385,59 @@ TEST_F(PbRoundE2eTest, BallotPageWorksWithoutJavaScriptAndExplainsBrokenLimits) 
   EXPECT_NE(cast->body().find("receipt-code"), std::string::npos);
 }
 
+TEST_F(PbRoundE2eTest, ABallotFromASessionNotInMemoryIsCheckedAsAnyOther) {
+  Person officer = SignIn("officer@demo.communitise.test", "demo-officer-password");
+  Person ivy = Resident("ivy@example.org");
+  Person proposer = Resident("hal@example.org");
+  const int64_t now = clock_.NowSeconds();
+  auto opened = Post(officer, "/api/programmes/" + Aap() + "/pb/rounds",
+                     {{"title", "Session fund"}, {"budget_pence", 1000000},
+                      {"proposals_close", now + 86400}, {"voting_opens", now + 86400},
+                      {"voting_closes", now + 5 * 86400}, {"screeners", {"ivy@example.org"}}});
+  ASSERT_EQ(opened->result(), HttpStatus::created) << opened->body();
+  const std::string api = "/api/pb/rounds/" + std::to_string(Body(*opened)["id"].get<int64_t>());
+  auto made = Post(proposer, api + "/projects", {{"title", "Planters"}, {"summary", "s"}, {"cost_pence", 300000}});
+  const int64_t id = Body(*made)["id"];
+  ASSERT_EQ(Post(officer, api + "/phase", {{"phase", "screening"}})->result(), HttpStatus::ok);
+  const std::string project = "/api/pb/projects/" + std::to_string(id);
+  ASSERT_EQ(Post(officer, project + "/check", {{"eligible", true}})->result(), HttpStatus::ok);
+  ASSERT_EQ(Post(ivy, project + "/screening", {{"decision", "accept"}, {"reason", "ok"}})->result(), HttpStatus::ok);
+  ASSERT_EQ(Post(officer, api + "/phase", {{"phase", "voting"}})->result(), HttpStatus::ok);
+
+  // A session this server has never read (signed in through another server).
+  app::App other(*db_, clock_);
+  auto session = other.accounts().SignIn("", {"hal@example.org", "a long password"}, "test");
+  ASSERT_TRUE(session.ok()) << session.error().ToString();
+  Person hal{std::make_unique<TestClient>("127.0.0.1", server_->port()), session->session.csrf_token,
+             "hal@example.org"};
+  hal.client->cookies()["communitise_session"] = session->token;
+  Person wrong{std::make_unique<TestClient>("127.0.0.1", server_->port()), "wrong", ""};
+  wrong.client->cookies()["communitise_session"] = session->token;
+  auto refused = Post(wrong, api + "/ballot", {{"choices", {id}}});
+  EXPECT_EQ(refused->result(), HttpStatus::forbidden) << refused->body();
+  Person gone{std::make_unique<TestClient>("127.0.0.1", server_->port()), "anything", ""};
+  gone.client->cookies()["communitise_session"] = std::string(64, 'b');
+  auto unknown = Post(gone, api + "/ballot", {{"choices", {id}}});
+  EXPECT_EQ(unknown->result(), HttpStatus::forbidden) << unknown->body();
+  bool forgotten = false;  // the unknown session's cookie is deleted
+  for (const auto& field : *unknown) {
+    if (field.name() == http::bhttp::field::set_cookie &&
+        field.value().starts_with("communitise_session=;")) {
+      forgotten = true;
+    }
+  }
+  EXPECT_TRUE(forgotten);
+  auto cast = Post(hal, api + "/ballot", {{"choices", {id}}});
+  ASSERT_EQ(cast->result(), HttpStatus::created) << cast->body();
+  EXPECT_TRUE(Body(*cast).contains("receipt"));
+  auto again = Post(hal, api + "/ballot", {{"choices", {id}}});
+  EXPECT_EQ(again->result(), HttpStatus::conflict) << again->body();
+  auto broken = hal.client->SendJson(Method::post, api + "/ballot", "{not json", hal.csrf);
+  EXPECT_EQ(broken->result(), HttpStatus::bad_request) << broken->body();
+  auto round = ivy.client->Get(api, "application/json");
+  EXPECT_EQ(Body(*round)["ballots"], 1);
+}
+
 TEST_F(PbRoundE2eTest, ASplitFundsPartsRecomputeFromTheirOwnFiles) {
   Person officer = SignIn("officer@demo.communitise.test", "demo-officer-password");
   Person gil = Resident("gil@example.org");  // the screening panel

@@ -142,6 +142,18 @@ Status UpdateBallots(storage::Tx& tx, const std::vector<storage::Value>& rows) {
   return Status::Ok();
 }
 
+// The keyed hash linking a voter to their ballot, computable only with the secret.
+std::string BallotKey(const std::string& secret, int64_t round_id, int64_t user_id) {
+  const std::string msg = std::to_string(round_id) + ":" + std::to_string(user_id);
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(msg.data()),
+                     msg.size(), reinterpret_cast<const unsigned char*>(secret.data()),
+                     std::min<size_t>(secret.size(), crypto_generichash_KEYBYTES_MAX));
+  char hex[sizeof out * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return hex;
+}
+
 std::string NormaliseReceipt(std::string_view code) {
   std::string out;
   for (char c : code) {
@@ -172,7 +184,15 @@ class PbRounds::BallotWriter {
     std::string ballot_key;
     std::string receipt_hash;
     CastBallotForm form;
-    std::function<void(Result<bool>)> done;  // true: an earlier ballot was replaced
+    // A session not yet read (CastBallotWithSessionToken): the hash of its token, the
+    // CSRF token the request carried and the ballot-key secret. The writer reads the
+    // session and fills user_id, session_id and ballot_key.
+    std::string token_hash;
+    std::string csrf_token;
+    std::string secret;
+    // true: an earlier ballot was replaced. The check is kOk except for a session the
+    // writer read (then the result means nothing unless it is kOk).
+    std::function<void(Result<bool>, SessionCheck)> done;
   };
 
   BallotWriter(storage::Database& db, Clock& clock)
@@ -196,7 +216,7 @@ class PbRounds::BallotWriter {
       }
     }
     if (item) {
-      item->done(Error::Unavailable("The server is stopping; try again"));
+      item->done(Error::Unavailable("The server is stopping; try again"), SessionCheck::kOk);
       return;
     }
     cv_.notify_one();
@@ -231,10 +251,13 @@ class PbRounds::BallotWriter {
   // error and does not stop the others; a database failure fails them all.
   void Write(std::vector<std::unique_ptr<Item>>& batch) {
     std::vector<Result<bool>> results;
+    std::vector<SessionCheck> checks;
     const int64_t now = clock_.NowSeconds();
     Status s = db_.Transact([&](storage::Tx& tx) -> Status {
       // Transact may run this again after a conflict: start from nothing each time.
       results.assign(batch.size(), Result<bool>(false));
+      checks.assign(batch.size(), SessionCheck::kOk);
+      std::vector<bool> settled(batch.size(), false);  // answered before the round's rules
       std::map<int64_t, Result<PbRound>> rounds;
       std::map<int64_t, pb_store::BallotPaper> papers;
       for (const auto& it : batch) {
@@ -255,12 +278,55 @@ class PbRounds::BallotWriter {
       RETURN_IF_ERROR(QueryIn(tx, "SELECT id FROM sessions WHERE expires_at > :now AND id IN ",
                               "", {now}, session_ids,
                               [&](const storage::Row& r) { live_sessions.insert(r.Int(0)); }));
+      // Sessions not read yet, by their token's hash: what reading the session before
+      // the ballot would have decided (no such live session, the CSRF token does not
+      // match, not signed in), then the voter as any other.
+      std::vector<storage::Value> token_hashes;
+      for (const auto& it : batch) {
+        if (!it->token_hash.empty()) token_hashes.emplace_back(it->token_hash);
+      }
+      struct Read {
+        int64_t id = 0;
+        std::optional<int64_t> user_id;
+        std::string csrf_token;
+      };
+      std::unordered_map<std::string, Read> read;
+      RETURN_IF_ERROR(QueryIn(tx,
+                              "SELECT token_hash, id, user_id, csrf_token FROM sessions WHERE "
+                              "expires_at > :now AND token_hash IN ",
+                              "", {now}, token_hashes, [&](const storage::Row& r) {
+                                read[r.Text(0)] = Read{r.Int(1), r.OptInt(2), r.Text(3)};
+                              }));
+      for (size_t i = 0; i < batch.size(); ++i) {
+        Item& it = *batch[i];
+        if (it.token_hash.empty()) continue;
+        auto found = read.find(it.token_hash);
+        if (found == read.end()) {
+          checks[i] = SessionCheck::kNoSession;
+        } else if (!internal::ConstantTimeEquals(found->second.csrf_token, it.csrf_token)) {
+          checks[i] = SessionCheck::kCsrfMismatch;
+        } else if (!found->second.user_id) {
+          results[i] = Error::Unauthenticated("Sign in to vote");
+        } else if (it.form.choices.size() > 1000) {
+          results[i] = Error::InvalidArgument("Too many choices", {{"choices", "Too many choices"}});
+        } else {
+          it.user_id = *found->second.user_id;
+          it.session_id = found->second.id;
+          it.ballot_key = BallotKey(it.secret, it.round_id, it.user_id);
+          live_sessions.insert(it.session_id);
+          continue;
+        }
+        settled[i] = true;
+        if (checks[i] != SessionCheck::kOk) results[i] = Error::Unauthenticated("No session");
+      }
 
       // Active members, per programme.
       std::map<int64_t, std::vector<storage::Value>> users_by_programme;
-      for (const auto& it : batch) {
-        const auto& round = rounds.at(it->round_id);
-        if (round.ok()) users_by_programme[round->programme_id].emplace_back(it->user_id);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        const auto& round = rounds.at(batch[i]->round_id);
+        if (round.ok() && !settled[i]) {
+          users_by_programme[round->programme_id].emplace_back(batch[i]->user_id);
+        }
       }
       std::set<std::pair<int64_t, int64_t>> members;  // (programme, user)
       for (const auto& entry : users_by_programme) {
@@ -277,8 +343,11 @@ class PbRounds::BallotWriter {
       // Ballots already stored for these voters.
       std::unordered_map<std::string, Slot> slots;
       std::vector<storage::Value> keys;
-      for (const auto& it : batch) {
-        if (slots.emplace(it->ballot_key, Slot{}).second) keys.emplace_back(it->ballot_key);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (settled[i]) continue;
+        if (slots.emplace(batch[i]->ballot_key, Slot{}).second) {
+          keys.emplace_back(batch[i]->ballot_key);
+        }
       }
       RETURN_IF_ERROR(QueryIn(tx, "SELECT ballot_key, id FROM pb_ballots WHERE ballot_key IN ", "",
                               {}, keys, [&](const storage::Row& r) {
@@ -289,6 +358,7 @@ class PbRounds::BallotWriter {
       // sees the earlier one as theirs to replace.
       std::map<int64_t, int64_t> counted;  // round → ballots recorded
       for (size_t i = 0; i < batch.size(); ++i) {
+        if (settled[i]) continue;
         const Item& it = *batch[i];
         const Result<PbRound>& round = rounds.at(it.round_id);
         if (!round.ok()) {
@@ -359,7 +429,11 @@ class PbRounds::BallotWriter {
       return Status::Ok();
     });
     for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->done(s.ok() ? std::move(results[i]) : Result<bool>(s.error()));
+      if (!s.ok()) {
+        batch[i]->done(s.error(), SessionCheck::kOk);
+      } else {
+        batch[i]->done(std::move(results[i]), checks[i]);
+      }
     }
   }
 
@@ -395,19 +469,6 @@ Result<std::string> PbRounds::Secret() {
   return secret_;
 }
 
-namespace {
-// The keyed hash linking a voter to their ballot, computable only with the secret.
-std::string BallotKey(const std::string& secret, int64_t round_id, int64_t user_id) {
-  const std::string msg = std::to_string(round_id) + ":" + std::to_string(user_id);
-  unsigned char out[32];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(msg.data()),
-                     msg.size(), reinterpret_cast<const unsigned char*>(secret.data()),
-                     std::min<size_t>(secret.size(), crypto_generichash_KEYBYTES_MAX));
-  char hex[sizeof out * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
-  return hex;
-}
-}  // namespace
 
 Result<BallotReceipt> PbRounds::CastBallot(const Actor* actor, int64_t round_id,
                                            const CastBallotForm& form) {
@@ -434,9 +495,29 @@ void PbRounds::CastBallotAsync(const Actor* actor, int64_t round_id, const CastB
   item->ballot_key = BallotKey(*secret, round_id, actor->user_id);
   item->receipt_hash = internal::Sha256Hex(code);
   item->form = form;
-  item->done = [done = std::move(done), code](Result<bool> replaced) {
+  item->done = [done = std::move(done), code](Result<bool> replaced, SessionCheck) {
     if (!replaced.ok()) return done(replaced.error());
     done(BallotReceipt{FormatReceipt(code), *replaced});
+  };
+  writer_->Submit(std::move(item));
+}
+
+void PbRounds::CastBallotWithSessionToken(std::string_view token, std::string csrf_token,
+                                          int64_t round_id, const CastBallotForm& form,
+                                          SessionBallotDone done) {
+  auto secret = Secret();
+  if (!secret.ok()) return done(secret.error(), SessionCheck::kOk);
+  const std::string code = internal::RandomHex(8);
+  auto item = std::make_unique<BallotWriter::Item>();
+  item->round_id = round_id;
+  item->token_hash = internal::Sha256Hex(token);
+  item->csrf_token = std::move(csrf_token);
+  item->secret = *std::move(secret);
+  item->receipt_hash = internal::Sha256Hex(code);
+  item->form = form;
+  item->done = [done = std::move(done), code](Result<bool> replaced, SessionCheck check) {
+    if (!replaced.ok()) return done(replaced.error(), check);
+    done(BallotReceipt{FormatReceipt(code), *replaced}, check);
   };
   writer_->Submit(std::move(item));
 }

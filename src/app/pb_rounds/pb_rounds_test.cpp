@@ -180,6 +180,48 @@ TEST_P(PbRoundsTest, ABallotFromASessionThatEndedIsRefused) {
   EXPECT_EQ(Count("pb_ballots"), 0);
 }
 
+TEST_P(PbRoundsTest, TheWriterReadsASessionByItsTokenAndChecksItsCsrfToken) {
+  auto round = app().pb_rounds().Open(&officer_, programme_.id, Form());
+  ASSERT_TRUE(round.ok());
+  const auto ids = ToVoting(round->id, {Project("Benches", 300000)});
+  Member("cal@example.org");
+  MakeUser("dee@example.org");  // signed in, not a member
+  auto cal = app().accounts().SignIn("", {"cal@example.org", "a long enough password"}, "test");
+  auto dee = app().accounts().SignIn("", {"dee@example.org", "a long enough password"}, "test");
+  ASSERT_TRUE(cal.ok() && dee.ok());
+  auto cast = [&](const std::string& token, const std::string& csrf, bool replace) {
+    std::promise<std::pair<Result<BallotReceipt>, SessionCheck>> p;
+    auto f = p.get_future();
+    app().pb_rounds().CastBallotWithSessionToken(
+        token, csrf, round->id, {{ids[0]}, {}, replace},
+        [&p](Result<BallotReceipt> r, SessionCheck c) { p.set_value({std::move(r), c}); });
+    return f.get();
+  };
+  const std::string cal_csrf = cal->session.csrf_token;
+  EXPECT_EQ(cast(cal->token, "wrong", false).second, SessionCheck::kCsrfMismatch);
+  EXPECT_EQ(cast(std::string(64, 'a'), cal_csrf, false).second, SessionCheck::kNoSession);
+  auto not_member = cast(dee->token, dee->session.csrf_token, false);
+  EXPECT_EQ(not_member.second, SessionCheck::kOk);
+  EXPECT_EQ(not_member.first.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(Count("pb_ballots"), 0);
+
+  auto voted = cast(cal->token, cal_csrf, false);
+  ASSERT_EQ(voted.second, SessionCheck::kOk);
+  ASSERT_TRUE(voted.first.ok()) << voted.first.error().ToString();
+  EXPECT_FALSE(voted.first->replaced);
+  // The same voter as an actor read from the session: their ballot, stored once.
+  auto session = app().accounts().ResolveSession(cal->token);
+  ASSERT_TRUE(session.ok());
+  EXPECT_TRUE(*app().pb_rounds().HasVoted(&*session->actor, round->id));
+  EXPECT_EQ(cast(cal->token, cal_csrf, false).first.error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(cast(cal->token, cal_csrf, true).first->replaced);
+  EXPECT_EQ(Count("pb_ballots"), 1);
+  EXPECT_EQ(Count("pb_participation"), 1);
+
+  ASSERT_TRUE(app().accounts().SignOut(cal->token).ok());
+  EXPECT_EQ(cast(cal->token, cal_csrf, true).second, SessionCheck::kNoSession);
+}
+
 TEST_P(PbRoundsTest, ARoleGrantShowsInACachedSessionAtOnce) {
   Member("bea@example.org");
   auto signed_in = app().accounts().SignIn("", {"bea@example.org", "a long enough password"}, "test");

@@ -194,6 +194,9 @@ struct CastBallotForm {
   bool replace = false;          // true to change an existing ballot
 };
 
+// What the ballot writer found of a session it read (PbRounds::CastBallotWithSessionToken).
+enum class SessionCheck { kOk, kNoSession, kCsrfMismatch };
+
 struct BallotReceipt {
   std::string code;
   bool replaced = false;
@@ -363,6 +366,18 @@ class PbRounds {
   using BallotDone = std::function<void(Result<BallotReceipt>)>;
   void CastBallotAsync(const Actor* actor, int64_t round_id, const CastBallotForm& form,
                        BallotDone done);
+  // The same for a sign-in session that has not been read yet (not in memory): instead
+  // of a read of its own for every such voter, the writer reads the sessions of the
+  // whole batch by their tokens' hashes in the batch's transaction. `csrf_token` is the
+  // token the request carried. `done` gets, beside the outcome, what reading the
+  // session decided: kNoSession (no live session has this token) or kCsrfMismatch (the
+  // token is not the session's), and the outcome then means nothing and the caller
+  // answers as it would have after reading the session; or kOk and the outcome is what
+  // CastBallotAsync would have given the session's actor.
+  using SessionBallotDone = std::function<void(Result<BallotReceipt>, SessionCheck)>;
+  void CastBallotWithSessionToken(std::string_view token, std::string csrf_token,
+                                  int64_t round_id, const CastBallotForm& form,
+                                  SessionBallotDone done);
   // Whether the actor has voted in the round.
   Result<bool> HasVoted(const Actor* actor, int64_t round_id);
   // Public. Errors: kNotFound (no such receipt).

@@ -67,6 +67,7 @@ struct Request {
   // the handler again, from the start, on a worker thread.
   bool on_io_thread() const { return on_io_thread_; }
   void RunOnWorker() { wants_worker_ = true; }
+  bool wants_worker() const { return wants_worker_; }
 
  private:
   friend class Session;
