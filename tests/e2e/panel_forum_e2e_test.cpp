@@ -19,6 +19,7 @@
 #include "communitise/sortition/invitations.h"
 #include "communitise/storage/database.h"
 #include "communitise/web/web_app.h"
+#include "demo_server_test.h"
 
 namespace communitise {
 namespace {
@@ -27,8 +28,6 @@ using http::HttpStatus;
 using http::Method;
 using http::TestClient;
 using nlohmann::json;
-
-json Body(const http::Response& res) { return json::parse(res.body(), nullptr, false); }
 
 // The messages of a JSON error's fields, by field name.
 std::map<std::string, std::string> FieldMessages(const http::Response& res) {
@@ -42,46 +41,13 @@ bool Contains(const http::Response& res, std::string_view text) {
   return res.body().find(text) != std::string::npos;
 }
 
-class PanelForumE2eTest : public ::testing::Test {
+class PanelForumE2eTest : public DemoServerTest {
  protected:
   void SetUp() override {
-    static int counter = 0;
-    db_path_ = std::filesystem::temp_directory_path() /
-               ("communitise-panel-e2e-" + std::to_string(::getpid()) + "-" +
-                std::to_string(counter++) + ".db");
-    auto db = storage::Database::Open("sqlite:" + db_path_.string());
-    ASSERT_TRUE(db.ok()) << db.error().ToString();
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db_->Migrate().ok());
-    auto demo = app::SeedDemo(*db_, clock_);
-    ASSERT_TRUE(demo.ok()) << demo.error().ToString();
-    demo_ = *demo;
-    app_ = std::make_unique<app::App>(*db_, clock_);
-    web_ = std::make_unique<web::WebApp>(*app_, metrics_, web::WebOptions{});
-    http::ServerOptions o;
-    o.port = 0;
-    o.threads = 2;
-    o.handle_signals = false;
-    o.access_log = false;
-    server_ = std::make_unique<http::Server>(
-        web_->ConfigureServer(o), [this](http::Request& req) { return web_->Handle(req); },
-        &metrics_);
-    ASSERT_TRUE(server_->Start().ok());
-    thread_ = std::thread([this] { server_->Run(); });
+    DemoServerTest::SetUp();
+    if (HasFatalFailure()) return;
     aap_ = *app_->programmes().GetBySlug(demo_.programme_slugs.at(0));
     ncil_ = *app_->programmes().GetBySlug(demo_.programme_slugs.at(1));
-  }
-
-  void TearDown() override {
-    server_->Stop();
-    thread_.join();
-    server_.reset();
-    web_.reset();
-    app_.reset();
-    db_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::filesystem::remove(db_path_.string() + suffix);
-    }
   }
 
   struct Person {
@@ -195,15 +161,6 @@ class PanelForumE2eTest : public ::testing::Test {
     return id;
   }
 
-  ManualClock clock_{1'764'000'000};
-  std::filesystem::path db_path_;
-  std::unique_ptr<storage::Database> db_;
-  app::DemoSummary demo_;
-  std::unique_ptr<app::App> app_;
-  http::Metrics metrics_;
-  std::unique_ptr<web::WebApp> web_;
-  std::unique_ptr<http::Server> server_;
-  std::thread thread_;
   app::Programme aap_, ncil_;
   int64_t other_body_ = 0;
 };

@@ -16,6 +16,7 @@
 #include "communitise/pb/rules.h"
 #include "communitise/storage/database.h"
 #include "communitise/web/web_app.h"
+#include "demo_server_test.h"
 
 namespace communitise {
 namespace {
@@ -26,48 +27,8 @@ using http::Method;
 using http::TestClient;
 using nlohmann::json;
 
-json Body(const http::Response& res) { return json::parse(res.body(), nullptr, false); }
-
-class PbRoundE2eTest : public ::testing::Test {
+class PbRoundE2eTest : public DemoServerTest {
  protected:
-  void SetUp() override {
-    static int counter = 0;
-    db_path_ = std::filesystem::temp_directory_path() /
-               ("communitise-pb-e2e-" + std::to_string(::getpid()) + "-" +
-                std::to_string(counter++) + ".db");
-    auto db = storage::Database::Open("sqlite:" + db_path_.string());
-    ASSERT_TRUE(db.ok()) << db.error().ToString();
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db_->Migrate().ok());
-    auto demo = app::SeedDemo(*db_, clock_);
-    ASSERT_TRUE(demo.ok()) << demo.error().ToString();
-    demo_ = *demo;
-    app_ = std::make_unique<app::App>(*db_, clock_);
-    web_ = std::make_unique<web::WebApp>(*app_, metrics_, web::WebOptions{});
-    http::ServerOptions o;
-    o.port = 0;
-    o.threads = 2;
-    o.handle_signals = false;
-    o.access_log = false;
-    server_ = std::make_unique<http::Server>(
-        web_->ConfigureServer(o), [this](http::Request& req) { return web_->Handle(req); },
-        &metrics_);
-    ASSERT_TRUE(server_->Start().ok());
-    thread_ = std::thread([this] { server_->Run(); });
-  }
-
-  void TearDown() override {
-    server_->Stop();
-    thread_.join();
-    server_.reset();
-    web_.reset();
-    app_.reset();
-    db_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::filesystem::remove(db_path_.string() + suffix);
-    }
-  }
-
   struct Person {
     std::unique_ptr<TestClient> client;
     std::string csrf;
@@ -107,15 +68,6 @@ class PbRoundE2eTest : public ::testing::Test {
 
   std::string Aap() const { return demo_.programme_slugs.at(0); }
 
-  ManualClock clock_{1'764'000'000};
-  std::filesystem::path db_path_;
-  std::unique_ptr<storage::Database> db_;
-  app::DemoSummary demo_;
-  std::unique_ptr<app::App> app_;
-  http::Metrics metrics_;
-  std::unique_ptr<web::WebApp> web_;
-  std::unique_ptr<http::Server> server_;
-  std::thread thread_;
 };
 
 TEST_F(PbRoundE2eTest, EveryPhaseRuleHoldsAndTheExportRecomputesTheOutcome) {
