@@ -57,13 +57,6 @@ Status AttachScreeningForum(storage::Tx& tx, const Actor* actor, int64_t program
 
 namespace {
 
-Result<bool> DeclaredConflict(storage::Tx& tx, int64_t project_id, int64_t user_id) {
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM pb_conflicts WHERE project_id = :p AND "
-                                         "user_id = :u",
-                                         {project_id, user_id}));
-  return row.has_value();
-}
-
 // What the bids the panel has decided to fund cost together.
 Result<int64_t> FundedCost(storage::Tx& tx, int64_t round_id) {
   ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COALESCE(SUM(cost_pence), 0) FROM pb_projects "
@@ -108,7 +101,7 @@ Result<PbDiscussionEntry> PbRounds::Discuss(const Actor* actor, int64_t project_
   RETURN_IF_ERROR(db_.Transact([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(PbProject p, pb_store::LoadProject(tx, project_id));
     ASSIGN_OR_RETURN(PbRound round, pb_store::LoadRound(tx, p.round_id));
-    ASSIGN_OR_RETURN(bool conflict, DeclaredConflict(tx, project_id, actor->user_id));
+    ASSIGN_OR_RETURN(bool conflict, pb_store::DeclaredConflict(tx, project_id, actor->user_id));
     std::string why;
     if (!pb_permissions::CanDiscuss(actor, round.public_body_id, round.programme_id,
                                     round.screeners, p.proposer_id, conflict, &why)) {
@@ -172,7 +165,7 @@ Result<PbProject> PbRounds::Decide(const Actor* actor, int64_t project_id,
       return Error::Conflict("This round's projects go to a public ballot; the panel screens "
                              "them instead");
     }
-    ASSIGN_OR_RETURN(bool conflict, DeclaredConflict(tx, project_id, actor->user_id));
+    ASSIGN_OR_RETURN(bool conflict, pb_store::DeclaredConflict(tx, project_id, actor->user_id));
     std::string why;
     if (!pb_permissions::CanScreen(actor, round.screeners, p.proposer_id, conflict, &why)) {
       return Error::Forbidden(why);

@@ -69,12 +69,9 @@ Result<PbProject> PbRounds::Screen(const Actor* actor, int64_t project_id, const
   RETURN_IF_ERROR(db_.Transact([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(PbProject p, pb_store::LoadProject(tx, project_id));
     ASSIGN_OR_RETURN(PbRound round, pb_store::LoadRound(tx, p.round_id));
-    ASSIGN_OR_RETURN(auto conflict, tx.QueryOne("SELECT 1 FROM pb_conflicts WHERE project_id = :p "
-                                                "AND user_id = :u",
-                                                {project_id, actor->user_id}));
+    ASSIGN_OR_RETURN(bool conflict, pb_store::DeclaredConflict(tx, project_id, actor->user_id));
     std::string why;
-    if (!pb_permissions::CanScreen(actor, round.screeners, p.proposer_id, conflict.has_value(),
-                                   &why)) {
+    if (!pb_permissions::CanScreen(actor, round.screeners, p.proposer_id, conflict, &why)) {
       return Error::Forbidden(why);
     }
     if (round.phase != PbPhase::kScreening) return Error::Conflict("The round is not in screening");

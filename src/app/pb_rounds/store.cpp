@@ -161,6 +161,13 @@ Result<PbRound> LoadRound(storage::Tx& tx, int64_t round_id) {
   return out;
 }
 
+Result<bool> DeclaredConflict(storage::Tx& tx, int64_t project_id, int64_t user_id) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM pb_conflicts WHERE project_id = :p AND "
+                                         "user_id = :u",
+                                         {project_id, user_id}));
+  return row.has_value();
+}
+
 Result<PbProject> LoadProject(storage::Tx& tx, int64_t project_id) {
   ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kProjectColumns) + "WHERE j.id = :id",
                                          {project_id}));

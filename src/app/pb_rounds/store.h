@@ -18,6 +18,8 @@ namespace communitise::app::pb_store {
 Result<PbRound> LoadRound(storage::Tx& tx, int64_t round_id);
 // One project with its attachments' descriptions. Errors: kNotFound.
 Result<PbProject> LoadProject(storage::Tx& tx, int64_t project_id);
+// Whether the user has declared a conflict of interest in the project.
+Result<bool> DeclaredConflict(storage::Tx& tx, int64_t project_id, int64_t user_id);
 // Every project of the round, by id.
 Result<std::vector<PbProject>> LoadProjects(storage::Tx& tx, int64_t round_id);
 // For a round screened by a forum: sets screening_forum_id, screening_forum_name,
