@@ -8,8 +8,13 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <unordered_map>
 #include <condition_variable>
 #include <filesystem>
@@ -513,6 +518,7 @@ Result<int64_t> Tx::Insert(std::string_view sql, const Params& params) {
 struct Database::Pool {
   Backend backend;
   std::string connect_string;
+  std::string wal_path;  // SQLite: the write-ahead log's file
   DatabaseOptions options;
   std::mutex mu;
   std::condition_variable cv;
@@ -600,6 +606,7 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url, DatabaseO
                                 parent.string() + ": " + ec.message());
     }
     db.reset(new Database(Backend::kSqlite, std::string(url), options));
+    db->pool_->wal_path = std::filesystem::absolute(path, ec).string() + "-wal";
     // SOCI's SQLite backend reads "db=VALUE"; quote the path so spaces survive.
     std::string quoted = "\"";
     for (char c : path) {
@@ -620,8 +627,31 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url, DatabaseO
   return db;
 }
 
-Status Database::Transact(const std::function<Status(Tx&)>& fn) { return RunTx(fn, true); }
-Status Database::Read(const std::function<Status(Tx&)>& fn) { return RunTx(fn, false); }
+Status Database::Transact(const std::function<Status(Tx&)>& fn, TransactOptions options) {
+  return RunTx(fn, true, options);
+}
+Status Database::Read(const std::function<Status(Tx&)>& fn) { return RunTx(fn, false, {}); }
+
+Status Database::SyncCommitted() {
+  if (backend_ != Backend::kSqlite) return Status::Ok();
+  // The log as it is now on the file system. It is missing only if every connection
+  // closed since, and SQLite then checkpointed it into the database file and flushed
+  // that.
+  const int fd = ::open(pool_->wal_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return Error::Unavailable("The database could not be flushed to disk",
+                              pool_->wal_path + ": " + std::strerror(errno));
+  }
+  const int rc = ::fdatasync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (rc != 0) {
+    return Error::Unavailable("The database could not be flushed to disk",
+                              pool_->wal_path + ": " + std::strerror(error));
+  }
+  return Status::Ok();
+}
 
 namespace {
 // BEGIN, COMMIT or ROLLBACK. Throws as SOCI does.
@@ -631,7 +661,8 @@ void Control(Connection& conn, std::string_view sql) {
 }
 }  // namespace
 
-Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write) {
+Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
+                       TransactOptions options) {
   thread_local std::mt19937 rng(std::random_device{}());
   Error last = Error::Unavailable("The service is busy; please try again");
   for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
@@ -645,7 +676,9 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write) {
     Tx tx(*conn, backend_);
     Status status;
     bool begun = false;
+    const bool sync_later = options.sync_later && conn->lite;
     try {
+      if (sync_later) Control(*conn, "PRAGMA synchronous = NORMAL");
       Control(*conn, dialect::Begin(backend_, write));
       begun = true;
       status = fn(tx);
@@ -663,6 +696,13 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write) {
         // Rolling back a transaction the server already aborted can fail; the
         // connection is then no longer trusted.
         conn->broken = true;
+      }
+    }
+    if (sync_later) {
+      try {
+        Control(*conn, "PRAGMA synchronous = FULL");
+      } catch (const std::exception&) {
+        conn->broken = true;  // never lend out a connection that commits lazily
       }
     }
     const bool retry = !status.ok() && tx.retryable();

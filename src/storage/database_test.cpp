@@ -173,6 +173,32 @@ TEST_P(DatabaseTest, StatementsRunAgainCorrectlyFromTheCache) {
   EXPECT_EQ(CountThings(), 501);
 }
 
+// A transaction committed with sync_later is stored and visible at once, flushed by
+// SyncCommitted, and leaves its connection committing durably again for everyone else.
+TEST_P(DatabaseTest, ASyncLaterCommitIsKeptAndTheConnectionIsDurableAgain) {
+  auto one = t_->OpenAnother({.pool_size = 1});
+  ASSERT_TRUE(one.ok()) << one.error().ToString();
+  Database& db1 = **one;
+  ASSERT_TRUE(db1.Transact([&](Tx& tx) {
+    return tx.Exec("INSERT INTO things (name) VALUES ('lazily')").status();
+  }, {.sync_later = true}).ok());
+  EXPECT_TRUE(db1.SyncCommitted().ok());
+  EXPECT_EQ(CountThings(), 1);
+  // A failed sync_later transaction rolls back and also restores the setting.
+  EXPECT_FALSE(db1.Transact([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO things (name) VALUES ('undone')"));
+    return Error::InvalidArgument("changed my mind");
+  }, {.sync_later = true}).ok());
+  EXPECT_EQ(CountThings(), 1);
+  if (GetParam() != Backend::kSqlite) return;
+  ASSERT_TRUE(db1.Read([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("PRAGMA synchronous"));
+    if (!row) return Error::Internal("PRAGMA synchronous gave no row");
+    EXPECT_EQ(row->Int(0), 2) << "FULL";
+    return Status::Ok();
+  }).ok());
+}
+
 TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
   auto other = t_->OpenAnother({.pool_size = 4});
   ASSERT_TRUE(other.ok()) << other.error().ToString();

@@ -410,7 +410,7 @@ class PbRounds::BallotWriter {
   };
 
   BallotWriter(storage::Database& db, Clock& clock)
-      : db_(db), clock_(clock), thread_([this] { Run(); }) {}
+      : db_(db), clock_(clock), syncer_([this] { Sync(); }), thread_([this] { Run(); }) {}
 
   ~BallotWriter() {
     {
@@ -418,7 +418,13 @@ class PbRounds::BallotWriter {
       stop_ = true;
     }
     cv_.notify_all();
-    thread_.join();
+    thread_.join();  // every batch written and handed to the syncer
+    {
+      std::lock_guard lock(sync_mu_);
+      sync_stop_ = true;
+    }
+    sync_cv_.notify_all();
+    syncer_.join();
   }
 
   void Submit(std::unique_ptr<Item> item) {
@@ -461,6 +467,8 @@ class PbRounds::BallotWriter {
     std::vector<Result<bool>> results;
     std::vector<SessionCheck> checks;
     const int64_t now = clock_.NowSeconds();
+    // Committed to the log but not yet flushed to disk: the syncer answers the voters
+    // once it is, so the next batch is written while this one is flushed.
     Status s = db_.Transact([&](storage::Tx& tx) -> Status {
       // Transact may run this again after a conflict: start from nothing each time.
       results.assign(batch.size(), Result<bool>(false));
@@ -658,12 +666,56 @@ class PbRounds::BallotWriter {
                                         {{"ballots", n}}));
       }
       return Status::Ok();
-    });
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (!s.ok()) {
-        batch[i]->done(s.error(), SessionCheck::kOk);
-      } else {
-        batch[i]->done(std::move(results[i]), checks[i]);
+    }, {.sync_later = true});
+    if (!s.ok()) {
+      for (auto& item : batch) item->done(s.error(), SessionCheck::kOk);
+      return;
+    }
+    auto written = std::make_unique<Written>();
+    written->batch = std::move(batch);
+    written->results = std::move(results);
+    written->checks = std::move(checks);
+    {
+      std::lock_guard lock(sync_mu_);
+      synced_queue_.push_back(std::move(written));
+    }
+    sync_cv_.notify_one();
+  }
+
+  // A committed batch waiting for the disk, with each voter's outcome.
+  struct Written {
+    std::vector<std::unique_ptr<Item>> batch;
+    std::vector<Result<bool>> results;
+    std::vector<SessionCheck> checks;
+  };
+
+  // Flushes what the writer committed, one flush for every batch committed meanwhile
+  // (group commit again), then answers their voters: an acknowledged ballot is on disk.
+  void Sync() {
+    while (true) {
+      std::vector<std::unique_ptr<Written>> ready;
+      {
+        std::unique_lock lock(sync_mu_);
+        sync_cv_.wait(lock, [this] { return sync_stop_ || !synced_queue_.empty(); });
+        if (synced_queue_.empty()) return;  // stopping and drained
+        while (!synced_queue_.empty()) {
+          ready.push_back(std::move(synced_queue_.front()));
+          synced_queue_.pop_front();
+        }
+      }
+      const Status flushed = db_.SyncCommitted();
+      for (auto& written : ready) {
+        for (size_t i = 0; i < written->batch.size(); ++i) {
+          Item& item = *written->batch[i];
+          if (!flushed.ok()) {
+            item.done(Error::Unavailable("The ballot box could not confirm that your ballot was "
+                                         "saved; please try again",
+                                         flushed.error().internal_message),
+                      SessionCheck::kOk);
+          } else {
+            item.done(std::move(written->results[i]), written->checks[i]);
+          }
+        }
       }
     }
   }
@@ -674,6 +726,11 @@ class PbRounds::BallotWriter {
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Item>> queue_;  // GUARDED_BY(mu_)
   bool stop_ = false;                        // GUARDED_BY(mu_)
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  std::deque<std::unique_ptr<Written>> synced_queue_;  // GUARDED_BY(sync_mu_)
+  bool sync_stop_ = false;                             // GUARDED_BY(sync_mu_)
+  std::thread syncer_;
   std::thread thread_;  // last: starts after the members above exist
 };
 
