@@ -39,6 +39,21 @@ namespace {
 // on bound parameters.
 constexpr size_t kChunk = 400;
 
+// The round's fields the writer needs, from the first eight columns of `row`.
+PbRound BallotRulesFromRow(int64_t round_id, const storage::Row& row) {
+  PbRound r;
+  r.id = round_id;
+  r.programme_id = row.Int(0);
+  r.phase = ParsePbPhase(row.Text(1)).value_or(PbPhase::kProposals);
+  r.ballot_type = row.Text(2);
+  r.approval_min = static_cast<int>(row.Int(3));
+  r.approval_max = static_cast<int>(row.Int(4));
+  r.points = static_cast<int>(row.Int(5));
+  r.budget_pence = row.Int(6);
+  r.voting_closes = row.Int(7);
+  return r;
+}
+
 // The fields of a round the writer needs, without the counts LoadRound adds.
 Result<PbRound> LoadBallotRules(storage::Tx& tx, int64_t round_id) {
   ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT programme_id, phase, ballot_type, approval_min, "
@@ -46,16 +61,7 @@ Result<PbRound> LoadBallotRules(storage::Tx& tx, int64_t round_id) {
                                          "FROM pb_rounds WHERE id = :id",
                                          {round_id}));
   if (!row) return Error::NotFound("No such participatory budgeting round");
-  PbRound r;
-  r.id = round_id;
-  r.programme_id = row->Int(0);
-  r.phase = ParsePbPhase(row->Text(1)).value_or(PbPhase::kProposals);
-  r.ballot_type = row->Text(2);
-  r.approval_min = static_cast<int>(row->Int(3));
-  r.approval_max = static_cast<int>(row->Int(4));
-  r.points = static_cast<int>(row->Int(5));
-  r.budget_pence = row->Int(6);
-  r.voting_closes = row->Int(7);
+  PbRound r = BallotRulesFromRow(round_id, *row);
   ASSIGN_OR_RETURN(auto splits, tx.Query("SELECT kind, name, amount_pence FROM pb_round_splits "
                                          "WHERE round_id = :r ORDER BY kind, name",
                                          {round_id}));
@@ -78,16 +84,7 @@ Result<PbRound> LoadBallotRulesAndPaper(storage::Tx& tx, int64_t round_id,
                   "FROM pb_rounds r WHERE r.id = :id",
                   {round_id}));
   if (!row) return Error::NotFound("No such participatory budgeting round");
-  PbRound r;
-  r.id = round_id;
-  r.programme_id = row->Int(0);
-  r.phase = ParsePbPhase(row->Text(1)).value_or(PbPhase::kProposals);
-  r.ballot_type = row->Text(2);
-  r.approval_min = static_cast<int>(row->Int(3));
-  r.approval_max = static_cast<int>(row->Int(4));
-  r.points = static_cast<int>(row->Int(5));
-  r.budget_pence = row->Int(6);
-  r.voting_closes = row->Int(7);
+  PbRound r = BallotRulesFromRow(round_id, *row);
   auto text = [](const nlohmann::json& j) {
     return j.is_string() ? j.get<std::string>() : std::string();
   };
