@@ -13,6 +13,9 @@
 # PERF=DIR records a CPU profile of the server (perf record -g) while it takes ballots
 # at 64 connections, into DIR/BACKEND.perf.data (PERF_ARGS: perf's options, default
 # "-g"; "-F 499 --call-graph dwarf" sees through libraries built without frame pointers).
+# Each line also gives the CPU time the server (and, on PostgreSQL, the database's
+# processes) spent per answered request. SERVER_ENV='NAME=VALUE …' sets the server's
+# environment (e.g. LD_PRELOAD=… to try another memory allocator).
 # Then, when build/bench/open_loop exists (OPEN_LOOP names another), the open loop: 512
 # voters each casting at a fixed pace, together 50% and 80% of the ballots/s the closed
 # loop reached at 512, with the latency measured from each ballot's scheduled send.
@@ -40,7 +43,7 @@ start_server() {
   # The port may be briefly taken after a kill (an outgoing connection's local port in
   # the ephemeral range): try again rather than give up.
   for _ in $(seq 20); do
-    "$bin" serve --database "$db" --listen "127.0.0.1:$port" --demo --no-access-log \
+    env ${SERVER_ENV:-} "$bin" serve --database "$db" --listen "127.0.0.1:$port" --demo --no-access-log \
       >>"$dir/server.log" 2>&1 &
     pid=$!
     for _ in $(seq 300); do
@@ -97,14 +100,32 @@ head -n "$half" "$dir/voters.txt" > "$dir/load.txt"
 tail -n +"$((half + 1))" "$dir/voters.txt" > "$dir/fresh.txt"
 export ROUND=$round CHOICES=$choices MAXLEN=5
 
+server_cpu_ticks() {  # utime + stime of the server, in clock ticks
+  awk '{print $14 + $15}' "/proc/$pid/stat"
+}
+db_cpu_ticks() {  # the same for every PostgreSQL process (0 on SQLite, which runs in the server)
+  if [[ $BACKEND != postgres ]]; then echo 0; return; fi
+  local t=0 p
+  for p in $(pgrep -u postgres -x postgres); do
+    t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
 wrk_run() {  # wrk_run NAME CONNECTIONS ARGS...
   local name=$1 c=$2; shift 2
-  local out
+  local out cpu0 cpu1 db0 db1
+  cpu0=$(server_cpu_ticks); db0=$(db_cpu_ticks)
   out=$(wrk -t2 -c"$c" -d"${seconds}s" --timeout 10s --latency "$@")
+  cpu1=$(server_cpu_ticks); db1=$(db_cpu_ticks)
   last_rate=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  printf '%-18s c=%-4s %10s req/s  p99 %-9s %s\n' "$name" "$c" \
+  # The server's CPU time (all threads, user + system) per answered request.
+  # and PostgreSQL's (its processes, all of them, whatever else they serve).
+  local per db_per
+  per=$(awk -v d=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.0f", d / hz * 1e6 / $1}' <<<"$out")
+  db_per=$(awk -v d=$((db1 - db0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.0f", d / hz * 1e6 / $1}' <<<"$out")
+  printf '%-18s c=%-4s %10s req/s  p99 %-9s CPU us/req: server %4s, PostgreSQL %4s %s\n' "$name" "$c" \
     "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
-    "$(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
+    "$per" "$db_per" "$(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
 }
 for c in 64 512; do
   export VOTERS=$dir/load.txt OFFSET=0 REPLACE=1 RECEIPTS=

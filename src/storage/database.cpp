@@ -8,8 +8,14 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <unordered_map>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -21,9 +27,74 @@
 
 namespace communitise::storage {
 
+// SOCI's header declares SQLite's API inside namespace sqlite_api.
+using namespace sqlite_api;  // NOLINT(google-build-using-namespace)
+
+// SQLite statements prepared on one connection, by their SQL text, so a statement run
+// again (a page's queries, the ballot writer's per-row statements) is not parsed again.
+// Each is reset after use, so none holds a read transaction open. The least recently
+// used is finalized when the cache is full.
+class StatementCache {
+ public:
+  static constexpr size_t kCapacity = 256;
+
+  StatementCache() = default;
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+  ~StatementCache() { Clear(); }
+
+  // The statement for `sql`, prepared now if it is not cached; nullptr with the
+  // connection's error code set if SQLite cannot prepare it.
+  sqlite3_stmt* Get(sqlite3* db, std::string_view sql) {
+    auto found = statements_.find(std::string(sql));
+    if (found != statements_.end()) {
+      found->second.last_used = ++clock_;
+      return found->second.stmt;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return nullptr;
+    }
+    if (statements_.size() >= kCapacity) {
+      auto oldest = statements_.begin();
+      for (auto it = statements_.begin(); it != statements_.end(); ++it) {
+        if (it->second.last_used < oldest->second.last_used) oldest = it;
+      }
+      sqlite3_finalize(oldest->second.stmt);
+      statements_.erase(oldest);
+    }
+    statements_.emplace(std::string(sql), Entry{stmt, ++clock_});
+    return stmt;
+  }
+
+  void Clear() {
+    for (auto& entry : statements_) sqlite3_finalize(entry.second.stmt);
+    statements_.clear();
+  }
+
+ private:
+  struct Entry {
+    sqlite3_stmt* stmt;
+    uint64_t last_used;
+  };
+  std::unordered_map<std::string, Entry> statements_;
+  uint64_t clock_ = 0;
+};
+
 struct Connection {
   std::unique_ptr<soci::session> session;
   bool broken = false;  // the server went away: reopen before next use
+  // SQLite only: the connection's handle (owned by the session) and its statements,
+  // which are finalized before the session closes the handle.
+  sqlite3* lite = nullptr;
+  StatementCache statements;
+
+  ~Connection() {
+    statements.Clear();
+    session.reset();
+  }
 };
 
 // ---------------------------------------------------------------------------- Row
@@ -97,7 +168,24 @@ std::string Shorten(std::string_view sql) {
 
 enum class Failure { kTransient, kConstraint, kConnection, kOther };
 
+// A failure reported by SQLite itself (the cached-statement path, which bypasses SOCI).
+class SqliteError : public std::runtime_error {
+ public:
+  SqliteError(sqlite3* db, int code)
+      : std::runtime_error(sqlite3_errmsg(db)), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
 Failure Classify(const std::exception& e) {
+  if (auto* lite = dynamic_cast<const SqliteError*>(&e)) {
+    const int primary = lite->code() & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Failure::kTransient;
+    if (primary == SQLITE_CONSTRAINT) return Failure::kConstraint;
+    return Failure::kOther;
+  }
   if (auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     const std::string state = pg->sqlstate();
     if (state == "40001" || state == "40P01") return Failure::kTransient;
@@ -218,6 +306,67 @@ void AddConninfo(std::string& out, std::string_view key, std::string_view value)
   out += '\'';
 }
 
+// Resets a cached statement when it goes out of scope, whatever happened.
+struct StatementReset {
+  sqlite3_stmt* stmt;
+  ~StatementReset() {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+  }
+};
+
+// Runs `sql` on SQLite through the connection's statement cache; calls `row` for each
+// result row when given. Parameters bind by position, as with SOCI. Throws SqliteError.
+void RunSqlite(Connection& conn, std::string_view sql, const Params& params,
+               std::vector<Row>* rows) {
+  sqlite3* db = conn.lite;
+  sqlite3_stmt* stmt = conn.statements.Get(db, sql);
+  if (!stmt) throw SqliteError(db, sqlite3_extended_errcode(db));
+  StatementReset reset{stmt};
+  if (static_cast<size_t>(sqlite3_bind_parameter_count(stmt)) != params.size()) {
+    throw std::runtime_error("the statement has " +
+                             std::to_string(sqlite3_bind_parameter_count(stmt)) +
+                             " parameters, given " + std::to_string(params.size()));
+  }
+  for (size_t i = 0; i < params.size(); ++i) {
+    const int at = static_cast<int>(i) + 1;
+    const Value& v = params[i];
+    int rc = SQLITE_OK;
+    switch (v.kind()) {
+      case Value::Kind::kInt: rc = sqlite3_bind_int64(stmt, at, v.int_value()); break;
+      case Value::Kind::kDouble: rc = sqlite3_bind_double(stmt, at, v.double_value()); break;
+      case Value::Kind::kText:
+        rc = sqlite3_bind_text64(stmt, at, v.text().data(), v.text().size(), SQLITE_STATIC,
+                                 SQLITE_UTF8);
+        break;
+      case Value::Kind::kNull: rc = sqlite3_bind_null(stmt, at); break;
+    }
+    if (rc != SQLITE_OK) throw SqliteError(db, rc);
+  }
+  while (true) {
+    const int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) return;
+    if (rc != SQLITE_ROW) throw SqliteError(db, sqlite3_extended_errcode(db));
+    if (!rows) continue;
+    const int n = sqlite3_column_count(stmt);
+    std::vector<Value> values;
+    values.reserve(static_cast<size_t>(n));
+    for (int c = 0; c < n; ++c) {
+      switch (sqlite3_column_type(stmt, c)) {
+        case SQLITE_INTEGER: values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
+        case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, c)); break;
+        case SQLITE_NULL: values.emplace_back(); break;
+        default: {  // TEXT or BLOB
+          const auto* text = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+          const int bytes = sqlite3_column_bytes(stmt, c);
+          values.emplace_back(std::string(text ? text : "", static_cast<size_t>(bytes)));
+        }
+      }
+    }
+    rows->emplace_back(std::move(values));
+  }
+}
+
 }  // namespace
 
 // SOCI's PostgreSQL backend rewrites its connect string as space-separated key=value
@@ -300,6 +449,10 @@ Error Tx::Fail(std::string_view sql, const std::exception& e) {
 
 Result<int64_t> Tx::Exec(std::string_view sql, const Params& params) {
   try {
+    if (conn_.lite) {
+      RunSqlite(conn_, sql, params, nullptr);
+      return static_cast<int64_t>(sqlite3_changes64(conn_.lite));
+    }
     soci::statement st(*conn_.session);
     Bindings b(params);
     Bind(st, b, params);
@@ -315,6 +468,11 @@ Result<int64_t> Tx::Exec(std::string_view sql, const Params& params) {
 
 Result<std::vector<Row>> Tx::Query(std::string_view sql, const Params& params) {
   try {
+    if (conn_.lite) {
+      std::vector<Row> rows;
+      RunSqlite(conn_, sql, params, &rows);
+      return rows;
+    }
     soci::statement st(*conn_.session);
     Bindings b(params);
     Bind(st, b, params);
@@ -360,6 +518,7 @@ Result<int64_t> Tx::Insert(std::string_view sql, const Params& params) {
 struct Database::Pool {
   Backend backend;
   std::string connect_string;
+  std::string wal_path;  // SQLite: the write-ahead log's file
   DatabaseOptions options;
   std::mutex mu;
   std::condition_variable cv;
@@ -373,6 +532,10 @@ struct Database::Pool {
                                                  ? soci::factory_sqlite3()
                                                  : soci::factory_postgresql();
       conn->session = std::make_unique<soci::session>(*factory, connect_string);
+      if (backend == Backend::kSqlite) {
+        auto* lite = static_cast<soci::sqlite3_session_backend*>(conn->session->get_backend());
+        conn->lite = lite->conn_;
+      }
       for (const std::string& sql : dialect::ConnectionSetup(backend, options.busy_timeout_ms)) {
         *conn->session << sql;
       }
@@ -443,6 +606,7 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url, DatabaseO
                                 parent.string() + ": " + ec.message());
     }
     db.reset(new Database(Backend::kSqlite, std::string(url), options));
+    db->pool_->wal_path = std::filesystem::absolute(path, ec).string() + "-wal";
     // SOCI's SQLite backend reads "db=VALUE"; quote the path so spaces survive.
     std::string quoted = "\"";
     for (char c : path) {
@@ -463,10 +627,42 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url, DatabaseO
   return db;
 }
 
-Status Database::Transact(const std::function<Status(Tx&)>& fn) { return RunTx(fn, true); }
-Status Database::Read(const std::function<Status(Tx&)>& fn) { return RunTx(fn, false); }
+Status Database::Transact(const std::function<Status(Tx&)>& fn, TransactOptions options) {
+  return RunTx(fn, true, options);
+}
+Status Database::Read(const std::function<Status(Tx&)>& fn) { return RunTx(fn, false, {}); }
 
-Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write) {
+Status Database::SyncCommitted() {
+  if (backend_ != Backend::kSqlite) return Status::Ok();
+  // The log as it is now on the file system. It is missing only if every connection
+  // closed since, and SQLite then checkpointed it into the database file and flushed
+  // that.
+  const int fd = ::open(pool_->wal_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return Error::Unavailable("The database could not be flushed to disk",
+                              pool_->wal_path + ": " + std::strerror(errno));
+  }
+  const int rc = ::fdatasync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (rc != 0) {
+    return Error::Unavailable("The database could not be flushed to disk",
+                              pool_->wal_path + ": " + std::strerror(error));
+  }
+  return Status::Ok();
+}
+
+namespace {
+// BEGIN, COMMIT or ROLLBACK. Throws as SOCI does.
+void Control(Connection& conn, std::string_view sql) {
+  if (conn.lite) return RunSqlite(conn, sql, {}, nullptr);
+  *conn.session << std::string(sql);
+}
+}  // namespace
+
+Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
+                       TransactOptions options) {
   thread_local std::mt19937 rng(std::random_device{}());
   Error last = Error::Unavailable("The service is busy; please try again");
   for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
@@ -480,12 +676,14 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write) {
     Tx tx(*conn, backend_);
     Status status;
     bool begun = false;
+    const bool sync_later = options.sync_later && conn->lite;
     try {
-      *conn->session << std::string(dialect::Begin(backend_, write));
+      if (sync_later) Control(*conn, "PRAGMA synchronous = NORMAL");
+      Control(*conn, dialect::Begin(backend_, write));
       begun = true;
       status = fn(tx);
       if (status.ok()) {
-        *conn->session << "COMMIT";
+        Control(*conn, "COMMIT");
         begun = false;
       }
     } catch (const std::exception& e) {
@@ -493,11 +691,18 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write) {
     }
     if (begun || !status.ok()) {
       try {
-        *conn->session << "ROLLBACK";
+        Control(*conn, "ROLLBACK");
       } catch (const std::exception&) {
         // Rolling back a transaction the server already aborted can fail; the
         // connection is then no longer trusted.
         conn->broken = true;
+      }
+    }
+    if (sync_later) {
+      try {
+        Control(*conn, "PRAGMA synchronous = FULL");
+      } catch (const std::exception&) {
+        conn->broken = true;  // never lend out a connection that commits lazily
       }
     }
     const bool retry = !status.ok() && tx.retryable();

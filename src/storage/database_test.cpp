@@ -119,6 +119,86 @@ TEST_P(DatabaseTest, BadSqlIsInternalWithSqlInLogMessageOnly) {
   EXPECT_EQ(s.error().public_message.find("SELEC"), std::string::npos);
 }
 
+// Statements are prepared once per connection and kept (SQLite): the same text runs
+// again with new values, many distinct texts overflow the cache without harm, a
+// schema change is seen by a kept statement, and a statement that failed or stopped
+// early holds nothing that would block the next writer.
+TEST_P(DatabaseTest, StatementsRunAgainCorrectlyFromTheCache) {
+  ASSERT_TRUE(db().Transact([&](Tx& tx) -> Status {
+    for (int64_t i = 0; i < 500; ++i) {
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO things (name, n) VALUES (:a, :b)",
+                              {"thing " + std::to_string(i), i}));
+    }
+    return Status::Ok();
+  }).ok());
+  ASSERT_TRUE(db().Read([&](Tx& tx) -> Status {
+    for (int64_t i = 0; i < 500; i += 7) {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT n FROM things WHERE name = :a",
+                                             {"thing " + std::to_string(i)}));
+      if (!row) return Error::Internal("no row for thing " + std::to_string(i));
+      EXPECT_EQ(row->Int(0), i);
+    }
+    // More distinct statements than the cache holds, each run twice.
+    for (int round = 0; round < 2; ++round) {
+      for (int64_t i = 0; i < 300; ++i) {
+        ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COUNT(*) FROM things WHERE n < " +
+                                               std::to_string(i)));
+        if (!row) return Error::Internal("COUNT(*) gave no row");
+        EXPECT_EQ(row->Int(0), i);
+      }
+    }
+    // A query that returns too many rows fails without leaving its statement open.
+    EXPECT_FALSE(tx.QueryOne("SELECT name FROM things WHERE n < 3").ok());
+    // A wrong number of values is an error, not a silent NULL.
+    EXPECT_FALSE(tx.Query("SELECT name FROM things WHERE n = :a AND name = :b", {int64_t{1}}).ok());
+    return Status::Ok();
+  }).ok());
+  ASSERT_TRUE(db().Transact([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("ALTER TABLE things ADD COLUMN extra TEXT"));
+    return tx.Exec("UPDATE things SET extra = 'e' WHERE n = 1").status();
+  }).ok());
+  ASSERT_TRUE(db().Read([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT * FROM things WHERE n = :n", {int64_t{1}}));
+    if (!row) return Error::Internal("the changed row is missing");
+    EXPECT_EQ(row->size(), 5u);
+    EXPECT_EQ(row->Text(4), "e");
+    return Status::Ok();
+  }).ok());
+  // Another connection can still write: nothing above kept a transaction open.
+  auto other = t_->OpenAnother({.pool_size = 1, .busy_timeout_ms = 200});
+  ASSERT_TRUE(other.ok()) << other.error().ToString();
+  ASSERT_TRUE((*other)->Transact([&](Tx& tx) {
+    return tx.Exec("INSERT INTO things (name) VALUES ('from another connection')").status();
+  }).ok());
+  EXPECT_EQ(CountThings(), 501);
+}
+
+// A transaction committed with sync_later is stored and visible at once, flushed by
+// SyncCommitted, and leaves its connection committing durably again for everyone else.
+TEST_P(DatabaseTest, ASyncLaterCommitIsKeptAndTheConnectionIsDurableAgain) {
+  auto one = t_->OpenAnother({.pool_size = 1});
+  ASSERT_TRUE(one.ok()) << one.error().ToString();
+  Database& db1 = **one;
+  ASSERT_TRUE(db1.Transact([&](Tx& tx) {
+    return tx.Exec("INSERT INTO things (name) VALUES ('lazily')").status();
+  }, {.sync_later = true}).ok());
+  EXPECT_TRUE(db1.SyncCommitted().ok());
+  EXPECT_EQ(CountThings(), 1);
+  // A failed sync_later transaction rolls back and also restores the setting.
+  EXPECT_FALSE(db1.Transact([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO things (name) VALUES ('undone')"));
+    return Error::InvalidArgument("changed my mind");
+  }, {.sync_later = true}).ok());
+  EXPECT_EQ(CountThings(), 1);
+  if (GetParam() != Backend::kSqlite) return;
+  ASSERT_TRUE(db1.Read([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("PRAGMA synchronous"));
+    if (!row) return Error::Internal("PRAGMA synchronous gave no row");
+    EXPECT_EQ(row->Int(0), 2) << "FULL";
+    return Status::Ok();
+  }).ok());
+}
+
 TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
   auto other = t_->OpenAnother({.pool_size = 4});
   ASSERT_TRUE(other.ok()) << other.error().ToString();

@@ -28,6 +28,7 @@ std::vector<std::string> ConnectionSetup(Backend backend, int busy_timeout_ms) {
       // 16 MiB of pages per connection (the default is 2 MiB): the indexes a busy ballot
       // box touches (random keyed hashes) stay in memory instead of being read back.
       "PRAGMA cache_size = -16384",
+      "PRAGMA temp_store = MEMORY",
   };
 }
 

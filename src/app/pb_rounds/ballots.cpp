@@ -3,10 +3,13 @@
 // Ballots go through one writer thread (BallotWriter) that takes every ballot waiting
 // and writes them in ONE transaction — group commit — so the cost of a durable commit
 // (an fsync on SQLite with synchronous=FULL, a WAL flush on PostgreSQL) is shared by
-// many voters. Inside that transaction the work is done a batch at a time, not a ballot
-// at a time: one query each checks every voter's session and membership and finds the
-// ballots being replaced, multi-row statements write the ballots and participation,
-// and each round gets one audit record for the batch. Each voter's outcome is given
+// many voters. Inside that transaction each round gets one audit record for the batch,
+// and the statements suit the database: on SQLite, which runs in this process, small
+// statements prepared once (per voter: a session, membership and stored-ballot look-up,
+// then a write), so nothing long is parsed per batch; on PostgreSQL, where every
+// statement is a round trip, a batch at a time — the round with its ballot paper in one
+// query, every voter's session, membership and stored ballot in one more, and every
+// write of the batch in one statement. Each voter's outcome is given
 // only after the transaction committed (or failed), so an acknowledged ballot is
 // durable; callers either wait for it (CastBallot) or are called back
 // (CastBallotAsync), which lets a web server hold thousands of voters in one batch
@@ -36,6 +39,21 @@ namespace {
 // on bound parameters.
 constexpr size_t kChunk = 400;
 
+// The round's fields the writer needs, from the first eight columns of `row`.
+PbRound BallotRulesFromRow(int64_t round_id, const storage::Row& row) {
+  PbRound r;
+  r.id = round_id;
+  r.programme_id = row.Int(0);
+  r.phase = ParsePbPhase(row.Text(1)).value_or(PbPhase::kProposals);
+  r.ballot_type = row.Text(2);
+  r.approval_min = static_cast<int>(row.Int(3));
+  r.approval_max = static_cast<int>(row.Int(4));
+  r.points = static_cast<int>(row.Int(5));
+  r.budget_pence = row.Int(6);
+  r.voting_closes = row.Int(7);
+  return r;
+}
+
 // The fields of a round the writer needs, without the counts LoadRound adds.
 Result<PbRound> LoadBallotRules(storage::Tx& tx, int64_t round_id) {
   ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT programme_id, phase, ballot_type, approval_min, "
@@ -43,22 +61,66 @@ Result<PbRound> LoadBallotRules(storage::Tx& tx, int64_t round_id) {
                                          "FROM pb_rounds WHERE id = :id",
                                          {round_id}));
   if (!row) return Error::NotFound("No such participatory budgeting round");
-  PbRound r;
-  r.id = round_id;
-  r.programme_id = row->Int(0);
-  r.phase = ParsePbPhase(row->Text(1)).value_or(PbPhase::kProposals);
-  r.ballot_type = row->Text(2);
-  r.approval_min = static_cast<int>(row->Int(3));
-  r.approval_max = static_cast<int>(row->Int(4));
-  r.points = static_cast<int>(row->Int(5));
-  r.budget_pence = row->Int(6);
-  r.voting_closes = row->Int(7);
+  PbRound r = BallotRulesFromRow(round_id, *row);
   ASSIGN_OR_RETURN(auto splits, tx.Query("SELECT kind, name, amount_pence FROM pb_round_splits "
                                          "WHERE round_id = :r ORDER BY kind, name",
                                          {round_id}));
   for (const auto& s : splits) r.splits.push_back({s.Text(0), s.Text(1), s.Int(2)});
   return r;
 }
+
+// PostgreSQL: the same rules, with the round's splits and its ballot paper, in one
+// round trip (the lists come back as JSON arrays).
+Result<PbRound> LoadBallotRulesAndPaper(storage::Tx& tx, int64_t round_id,
+                                        pb_store::BallotPaper& paper) {
+  ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne("SELECT r.programme_id, r.phase, r.ballot_type, r.approval_min, r.approval_max, "
+                  "r.points, r.budget_pence, r.voting_closes, "
+                  "(SELECT json_agg(json_build_array(s.kind, s.name, s.amount_pence) "
+                  "ORDER BY s.kind, s.name) FROM pb_round_splits s WHERE s.round_id = r.id), "
+                  "(SELECT json_agg(json_build_array(p.id, p.cost_pence, p.area, p.theme)) "
+                  "FROM pb_projects p WHERE p.round_id = r.id AND p.status = 'accepted') "
+                  "FROM pb_rounds r WHERE r.id = :id",
+                  {round_id}));
+  if (!row) return Error::NotFound("No such participatory budgeting round");
+  PbRound r = BallotRulesFromRow(round_id, *row);
+  auto text = [](const nlohmann::json& j) {
+    return j.is_string() ? j.get<std::string>() : std::string();
+  };
+  const auto splits = nlohmann::json::parse(row->IsNull(8) ? "[]" : row->Text(8), nullptr, false);
+  const auto projects = nlohmann::json::parse(row->IsNull(9) ? "[]" : row->Text(9), nullptr, false);
+  if (!splits.is_array() || !projects.is_array()) {
+    return Error::Internal("the round's splits or projects did not come back as JSON arrays");
+  }
+  for (const auto& s : splits) {
+    r.splits.push_back({text(s.at(0)), text(s.at(1)), s.at(2).get<int64_t>()});
+  }
+  paper = pb_store::BallotPaper{};
+  paper.parts = pb_store::Parts(r);
+  for (const auto& p : projects) {
+    const int64_t id = p.at(0).get<int64_t>();
+    paper.costs[id] = p.at(1).get<int64_t>();
+    paper.part_of[id] = pb_store::PartOf(r, paper.parts, text(p.at(2)), text(p.at(3)));
+  }
+  return r;
+}
+
+// A statement and its values, to be run alone or joined with others (PostgreSQL).
+struct Statement {
+  std::string sql;
+  storage::Params params;
+};
+
+// Names parameters :p0, :p1, … across every statement joined into one, in the order
+// they appear (parameters bind by position).
+struct Namer {
+  size_t next = 0;
+  std::string operator()(storage::Params& params, storage::Value v) {
+    params.push_back(std::move(v));
+    return ":p" + std::to_string(next++);
+  }
+};
 
 // ":p0, :p1, …" for n parameters, numbered from `first`.
 std::string Placeholders(size_t first, size_t n) {
@@ -75,6 +137,18 @@ std::string Placeholders(size_t first, size_t n) {
 Status QueryIn(storage::Tx& tx, std::string_view sql_head, std::string_view sql_tail,
                const storage::Params& fixed, const std::vector<storage::Value>& values,
                const std::function<void(const storage::Row&)>& row) {
+  if (tx.backend() == storage::Backend::kSqlite) {
+    // In process, one prepared statement per value beats parsing a long IN list.
+    const std::string sql = std::string(sql_head) + "(:p0)" + std::string(sql_tail);
+    storage::Params params = fixed;
+    params.emplace_back();
+    for (const storage::Value& v : values) {
+      params.back() = v;
+      ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+      for (const auto& r : rows) row(r);
+    }
+    return Status::Ok();
+  }
   for (size_t at = 0; at < values.size(); at += kChunk) {
     const size_t n = std::min(kChunk, values.size() - at);
     storage::Params params = fixed;
@@ -92,6 +166,16 @@ Status QueryIn(storage::Tx& tx, std::string_view sql_head, std::string_view sql_
 Status InsertRows(storage::Tx& tx, std::string_view sql_head, std::string_view sql_tail,
                   size_t width, const std::vector<storage::Value>& values) {
   const size_t rows = values.size() / width;
+  if (tx.backend() == storage::Backend::kSqlite) {  // a row at a time, as QueryIn
+    const std::string sql =
+        std::string(sql_head) + " VALUES (" + Placeholders(0, width) + ")" + std::string(sql_tail);
+    for (size_t at = 0; at < rows; ++at) {
+      storage::Params params(values.begin() + static_cast<std::ptrdiff_t>(at * width),
+                             values.begin() + static_cast<std::ptrdiff_t>((at + 1) * width));
+      RETURN_IF_ERROR(tx.Exec(sql, params).status());
+    }
+    return Status::Ok();
+  }
   const size_t per = std::max<size_t>(1, kChunk / width);
   for (size_t at = 0; at < rows; at += per) {
     const size_t n = std::min(per, rows - at);
@@ -112,6 +196,14 @@ Status InsertRows(storage::Tx& tx, std::string_view sql_head, std::string_view s
 // Sets new choices and receipts on stored ballots, many per statement: `rows` holds
 // (id, choices, receipt_hash) triples. One portable UPDATE … CASE per chunk.
 Status UpdateBallots(storage::Tx& tx, const std::vector<storage::Value>& rows) {
+  if (tx.backend() == storage::Backend::kSqlite) {  // a row at a time, as QueryIn
+    for (size_t r = 0; r < rows.size() / 3; ++r) {
+      RETURN_IF_ERROR(tx.Exec("UPDATE pb_ballots SET choices = :c, receipt_hash = :h WHERE id = :id",
+                              {rows[3 * r + 1], rows[3 * r + 2], rows[3 * r]})
+                          .status());
+    }
+    return Status::Ok();
+  }
   const size_t per = kChunk / 5;
   for (size_t at = 0; at < rows.size() / 3; at += per) {
     const size_t n = std::min(per, rows.size() / 3 - at);
@@ -140,6 +232,125 @@ Status UpdateBallots(storage::Tx& tx, const std::vector<storage::Value>& rows) {
                         .status());
   }
   return Status::Ok();
+}
+
+// Most values one joined PostgreSQL statement carries (its limit is 65,535); a batch
+// with more is written a chunk at a time instead.
+constexpr size_t kMaxJoinedValues = 30000;
+
+std::string ValuesList(Namer& name, storage::Params& params, const std::vector<storage::Value>& values,
+                       size_t width, std::string_view first_cast = {}) {
+  std::string out;
+  for (size_t at = 0; at < values.size(); at += width) {
+    out += at ? ", (" : "(";
+    for (size_t k = 0; k < width; ++k) {
+      if (k) out += ", ";
+      const std::string p = name(params, values[at + k]);
+      out += (at == 0 && k == 0 && !first_cast.empty())
+                 ? "CAST(" + p + " AS " + std::string(first_cast) + ")"
+                 : p;
+    }
+    out += ")";
+  }
+  return out;
+}
+
+// PostgreSQL: the batch's changed ballots, new ballots and participation in one round
+// trip, as data-modifying WITH clauses. Returns false (nothing written) when the batch
+// is too big for one statement.
+Result<bool> WriteBallotsJoined(storage::Tx& tx, const std::vector<storage::Value>& replaced,
+                                const std::vector<storage::Value>& ballot_rows,
+                                const std::vector<storage::Value>& participation_rows) {
+  if (replaced.size() + ballot_rows.size() + participation_rows.size() > kMaxJoinedValues) {
+    return false;
+  }
+  Namer name;
+  storage::Params params;
+  std::vector<std::string> writes;
+  if (!replaced.empty()) {
+    writes.push_back("UPDATE pb_ballots AS b SET choices = v.c, receipt_hash = v.h FROM (VALUES " +
+                     ValuesList(name, params, replaced, 3, "BIGINT") +
+                     ") AS v(id, c, h) WHERE b.id = v.id");
+  }
+  if (!ballot_rows.empty()) {
+    writes.push_back("INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, choices) VALUES " +
+                     ValuesList(name, params, ballot_rows, 4));
+  }
+  if (!participation_rows.empty()) {
+    writes.push_back("INSERT INTO pb_participation (round_id, user_id, channel) VALUES " +
+                     ValuesList(name, params, participation_rows, 3) + " ON CONFLICT DO NOTHING");
+  }
+  if (writes.empty()) return true;
+  if (writes.size() == 1) {
+    RETURN_IF_ERROR(tx.Exec(writes[0], params).status());
+    return true;
+  }
+  std::string sql = "WITH ";
+  for (size_t i = 0; i < writes.size(); ++i) {
+    sql += (i ? ", w" : "w") + std::to_string(i) + " AS (" + writes[i] + ")";
+  }
+  sql += " SELECT 1";
+  RETURN_IF_ERROR(tx.Query(sql, params).status());
+  return true;
+}
+
+// Slot: what the batch does to one voter's ballot (keyed by ballot_key).
+struct Slot {
+  std::optional<int64_t> stored_id;  // the ballot already in the database
+  std::optional<size_t> item;        // the batch's latest ballot for this key
+};
+
+// PostgreSQL: which sessions are live, which voters are active members and which
+// already have a ballot, in one round trip. Returns false (nothing read) when the
+// batch is too big for one statement.
+Result<bool> ReadVotersJoined(storage::Tx& tx, int64_t now,
+                              const std::vector<storage::Value>& session_ids,
+                              const std::map<int64_t, std::vector<storage::Value>>& users_by_programme,
+                              const std::vector<storage::Value>& keys,
+                              std::set<int64_t>& live_sessions,
+                              std::set<std::pair<int64_t, int64_t>>& members,
+                              std::unordered_map<std::string, Slot>& slots) {
+  size_t total = session_ids.size() + keys.size();
+  for (const auto& entry : users_by_programme) total += entry.second.size() + 1;
+  if (total > kMaxJoinedValues) return false;
+  Namer name;
+  storage::Params params;
+  auto in_list = [&](const std::vector<storage::Value>& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : ", ") + name(params, v);
+    return out;
+  };
+  // Each row: what it says (1 live session, 2 member, 3 stored ballot), two numbers and
+  // a key.
+  std::vector<std::string> parts;
+  if (!session_ids.empty()) {
+    const std::string at = name(params, now);
+    parts.push_back("SELECT 1, id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT) FROM sessions WHERE "
+                    "expires_at > " + at + " AND id IN (" + in_list(session_ids) + ")");
+  }
+  for (const auto& [programme, users] : users_by_programme) {
+    const std::string pr = name(params, programme);
+    parts.push_back("SELECT 2, programme_id, user_id, CAST(NULL AS TEXT) FROM memberships WHERE "
+                    "programme_id = " + pr + " AND status = 'active' AND user_id IN (" +
+                    in_list(users) + ")");
+  }
+  if (!keys.empty()) {
+    parts.push_back("SELECT 3, id, CAST(NULL AS BIGINT), ballot_key FROM pb_ballots WHERE "
+                    "ballot_key IN (" + in_list(keys) + ")");
+  }
+  if (parts.empty()) return true;
+  std::string sql;
+  for (const auto& part : parts) sql += (sql.empty() ? "" : " UNION ALL ") + part;
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  for (const auto& r : rows) {
+    switch (r.Int(0)) {
+      case 1: live_sessions.insert(r.Int(1)); break;
+      case 2: members.insert({r.Int(1), r.Int(2)}); break;
+      case 3: slots[r.Text(3)].stored_id = r.Int(1); break;
+      default: break;
+    }
+  }
+  return true;
 }
 
 // The keyed hash linking a voter to their ballot, computable only with the secret.
@@ -196,7 +407,7 @@ class PbRounds::BallotWriter {
   };
 
   BallotWriter(storage::Database& db, Clock& clock)
-      : db_(db), clock_(clock), thread_([this] { Run(); }) {}
+      : db_(db), clock_(clock), syncer_([this] { Sync(); }), thread_([this] { Run(); }) {}
 
   ~BallotWriter() {
     {
@@ -204,7 +415,13 @@ class PbRounds::BallotWriter {
       stop_ = true;
     }
     cv_.notify_all();
-    thread_.join();
+    thread_.join();  // every batch written and handed to the syncer
+    {
+      std::lock_guard lock(sync_mu_);
+      sync_stop_ = true;
+    }
+    sync_cv_.notify_all();
+    syncer_.join();
   }
 
   void Submit(std::unique_ptr<Item> item) {
@@ -241,18 +458,14 @@ class PbRounds::BallotWriter {
     }
   }
 
-  // What the batch does to one voter's ballot (keyed by ballot_key).
-  struct Slot {
-    std::optional<int64_t> stored_id;  // the ballot already in the database
-    std::optional<size_t> item;        // the batch's latest ballot for this key
-  };
-
   // Writes the batch in one transaction. A ballot refused by the rules gets its own
   // error and does not stop the others; a database failure fails them all.
   void Write(std::vector<std::unique_ptr<Item>>& batch) {
     std::vector<Result<bool>> results;
     std::vector<SessionCheck> checks;
     const int64_t now = clock_.NowSeconds();
+    // Committed to the log but not yet flushed to disk: the syncer answers the voters
+    // once it is, so the next batch is written while this one is flushed.
     Status s = db_.Transact([&](storage::Tx& tx) -> Status {
       // Transact may run this again after a conflict: start from nothing each time.
       results.assign(batch.size(), Result<bool>(false));
@@ -260,8 +473,16 @@ class PbRounds::BallotWriter {
       std::vector<bool> settled(batch.size(), false);  // answered before the round's rules
       std::map<int64_t, Result<PbRound>> rounds;
       std::map<int64_t, pb_store::BallotPaper> papers;
+      const bool postgres = tx.backend() == storage::Backend::kPostgres;
       for (const auto& it : batch) {
         if (rounds.count(it->round_id)) continue;
+        if (postgres) {
+          pb_store::BallotPaper paper;
+          auto round = LoadBallotRulesAndPaper(tx, it->round_id, paper);
+          if (round.ok()) papers[it->round_id] = std::move(paper);
+          rounds.emplace(it->round_id, std::move(round));
+          continue;
+        }
         auto round = LoadBallotRules(tx, it->round_id);
         if (round.ok()) {
           ASSIGN_OR_RETURN(papers[it->round_id], pb_store::LoadBallotPaper(tx, *round));
@@ -274,10 +495,7 @@ class PbRounds::BallotWriter {
       for (const auto& it : batch) {
         if (it->session_id != 0) session_ids.emplace_back(it->session_id);
       }
-      std::set<int64_t> live_sessions;
-      RETURN_IF_ERROR(QueryIn(tx, "SELECT id FROM sessions WHERE expires_at > :now AND id IN ",
-                              "", {now}, session_ids,
-                              [&](const storage::Row& r) { live_sessions.insert(r.Int(0)); }));
+      std::set<int64_t> live_sessions;  // read below, with the members and stored ballots
       // Sessions not read yet, by their token's hash: what reading the session before
       // the ballot would have decided (no such live session, the CSRF token does not
       // match, not signed in), then the voter as any other.
@@ -329,16 +547,6 @@ class PbRounds::BallotWriter {
         }
       }
       std::set<std::pair<int64_t, int64_t>> members;  // (programme, user)
-      for (const auto& entry : users_by_programme) {
-        const int64_t programme = entry.first;  // a plain name: lambdas capture it
-        const auto& users = entry.second;
-        RETURN_IF_ERROR(QueryIn(tx,
-                                "SELECT user_id FROM memberships WHERE programme_id = :pr AND "
-                                "status = 'active' AND user_id IN ",
-                                "", {programme}, users, [&](const storage::Row& r) {
-                                  members.insert({programme, r.Int(0)});
-                                }));
-      }
 
       // Ballots already stored for these voters.
       std::unordered_map<std::string, Slot> slots;
@@ -349,10 +557,31 @@ class PbRounds::BallotWriter {
           keys.emplace_back(batch[i]->ballot_key);
         }
       }
-      RETURN_IF_ERROR(QueryIn(tx, "SELECT ballot_key, id FROM pb_ballots WHERE ballot_key IN ", "",
-                              {}, keys, [&](const storage::Row& r) {
-                                slots[r.Text(0)].stored_id = r.Int(1);
-                              }));
+
+      bool read_joined = false;
+      if (postgres) {
+        ASSIGN_OR_RETURN(read_joined, ReadVotersJoined(tx, now, session_ids, users_by_programme,
+                                                       keys, live_sessions, members, slots));
+      }
+      if (!read_joined) {
+        RETURN_IF_ERROR(QueryIn(tx, "SELECT id FROM sessions WHERE expires_at > :now AND id IN ",
+                                "", {now}, session_ids,
+                                [&](const storage::Row& r) { live_sessions.insert(r.Int(0)); }));
+        for (const auto& entry : users_by_programme) {
+          const int64_t programme = entry.first;  // a plain name: lambdas capture it
+          const auto& users = entry.second;
+          RETURN_IF_ERROR(QueryIn(tx,
+                                  "SELECT user_id FROM memberships WHERE programme_id = :pr AND "
+                                  "status = 'active' AND user_id IN ",
+                                  "", {programme}, users, [&](const storage::Row& r) {
+                                    members.insert({programme, r.Int(0)});
+                                  }));
+        }
+        RETURN_IF_ERROR(QueryIn(tx, "SELECT ballot_key, id FROM pb_ballots WHERE ballot_key IN ",
+                                "", {}, keys, [&](const storage::Row& r) {
+                                  slots[r.Text(0)].stored_id = r.Int(1);
+                                }));
+      }
 
       // Decide each ballot in arrival order; a voter's later ballot in the same batch
       // sees the earlier one as theirs to replace.
@@ -411,12 +640,19 @@ class PbRounds::BallotWriter {
         ballot_rows.insert(ballot_rows.end(), {it.round_id, it.ballot_key, it.receipt_hash,
                                                pb_store::EncodeChoices(it.form)});
       }
-      RETURN_IF_ERROR(UpdateBallots(tx, replaced));
-      RETURN_IF_ERROR(InsertRows(tx, "INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, "
-                                     "choices)",
-                                 "", 4, ballot_rows));
-      RETURN_IF_ERROR(InsertRows(tx, "INSERT INTO pb_participation (round_id, user_id, channel)",
-                                 " ON CONFLICT DO NOTHING", 3, participation_rows));
+      bool written = false;
+      if (postgres) {
+        ASSIGN_OR_RETURN(written, WriteBallotsJoined(tx, replaced, ballot_rows, participation_rows));
+      }
+      if (!written) {
+        RETURN_IF_ERROR(UpdateBallots(tx, replaced));
+        RETURN_IF_ERROR(InsertRows(tx,
+                                   "INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, "
+                                   "choices)",
+                                   "", 4, ballot_rows));
+        RETURN_IF_ERROR(InsertRows(tx, "INSERT INTO pb_participation (round_id, user_id, channel)",
+                                   " ON CONFLICT DO NOTHING", 3, participation_rows));
+      }
       // One public record per round per batch: how many ballots were recorded, never
       // who cast which.
       const Actor system = SystemActor();
@@ -427,12 +663,56 @@ class PbRounds::BallotWriter {
                                         {{"ballots", n}}));
       }
       return Status::Ok();
-    });
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (!s.ok()) {
-        batch[i]->done(s.error(), SessionCheck::kOk);
-      } else {
-        batch[i]->done(std::move(results[i]), checks[i]);
+    }, {.sync_later = true});
+    if (!s.ok()) {
+      for (auto& item : batch) item->done(s.error(), SessionCheck::kOk);
+      return;
+    }
+    auto written = std::make_unique<Written>();
+    written->batch = std::move(batch);
+    written->results = std::move(results);
+    written->checks = std::move(checks);
+    {
+      std::lock_guard lock(sync_mu_);
+      synced_queue_.push_back(std::move(written));
+    }
+    sync_cv_.notify_one();
+  }
+
+  // A committed batch waiting for the disk, with each voter's outcome.
+  struct Written {
+    std::vector<std::unique_ptr<Item>> batch;
+    std::vector<Result<bool>> results;
+    std::vector<SessionCheck> checks;
+  };
+
+  // Flushes what the writer committed, one flush for every batch committed meanwhile
+  // (group commit again), then answers their voters: an acknowledged ballot is on disk.
+  void Sync() {
+    while (true) {
+      std::vector<std::unique_ptr<Written>> ready;
+      {
+        std::unique_lock lock(sync_mu_);
+        sync_cv_.wait(lock, [this] { return sync_stop_ || !synced_queue_.empty(); });
+        if (synced_queue_.empty()) return;  // stopping and drained
+        while (!synced_queue_.empty()) {
+          ready.push_back(std::move(synced_queue_.front()));
+          synced_queue_.pop_front();
+        }
+      }
+      const Status flushed = db_.SyncCommitted();
+      for (auto& written : ready) {
+        for (size_t i = 0; i < written->batch.size(); ++i) {
+          Item& item = *written->batch[i];
+          if (!flushed.ok()) {
+            item.done(Error::Unavailable("The ballot box could not confirm that your ballot was "
+                                         "saved; please try again",
+                                         flushed.error().internal_message),
+                      SessionCheck::kOk);
+          } else {
+            item.done(std::move(written->results[i]), written->checks[i]);
+          }
+        }
       }
     }
   }
@@ -443,6 +723,11 @@ class PbRounds::BallotWriter {
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Item>> queue_;  // GUARDED_BY(mu_)
   bool stop_ = false;                        // GUARDED_BY(mu_)
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  std::deque<std::unique_ptr<Written>> synced_queue_;  // GUARDED_BY(sync_mu_)
+  bool sync_stop_ = false;                             // GUARDED_BY(sync_mu_)
+  std::thread syncer_;
   std::thread thread_;  // last: starts after the members above exist
 };
 

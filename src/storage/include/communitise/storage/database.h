@@ -135,6 +135,15 @@ class Tx {
   bool retryable_ = false;
 };
 
+struct TransactOptions {
+  // SQLite: COMMIT returns once the transaction is in the write-ahead log, before the
+  // disk has it; the caller makes it durable with SyncCommitted() before it tells anyone
+  // the change is stored (so one disk flush can cover many transactions while the next
+  // is being written). A crash of the process loses nothing; only a power cut before
+  // SyncCommitted() can. PostgreSQL commits durably either way.
+  bool sync_later = false;
+};
+
 struct DatabaseOptions {
   // Connections kept open. Requests beyond this wait for a free connection.
   size_t pool_size = 8;
@@ -170,13 +179,16 @@ class Database {
   // on the busy timeout instead of deadlocking; PostgreSQL: READ COMMITTED, appends to
   // the audit log serialise on its head row). Commits when `fn` returns Ok; rolls back
   // otherwise and returns fn's error. Retried on transient conflicts (see above).
-  Status Transact(const std::function<Status(Tx&)>& fn);
+  Status Transact(const std::function<Status(Tx&)>& fn, TransactOptions options = {});
+  // Returns once every transaction committed so far is on disk (SQLite: flushes the
+  // write-ahead log; PostgreSQL: nothing to do). Thread-safe.
+  Status SyncCommitted();
   // Runs `fn` in a read-only transaction (one consistent snapshot on PostgreSQL).
   Status Read(const std::function<Status(Tx&)>& fn);
 
  private:
   Database(Backend backend, std::string url, DatabaseOptions options);
-  Status RunTx(const std::function<Status(Tx&)>& fn, bool write);
+  Status RunTx(const std::function<Status(Tx&)>& fn, bool write, TransactOptions options);
   struct Pool;
   Backend backend_;
   std::string url_;
