@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ballot_load.sh [BINARY] [SECONDS] [VOTERS]: how fast and how safely the server takes
-# ballots. For SQLite and for PostgreSQL (a throw-away one from scripts/with-postgres):
+# ballots. For SQLite and for PostgreSQL (a throw-away one from scripts/with-postgres,
+# with fsync on as in a real deployment):
 # starts `communitise serve --demo`, makes VOTERS signed-in members with
 # `communitise pb-round rehearsal-voters`, opens a round with 12 projects through the
 # API and moves it to voting, then with wrk on loopback measures ballots/s and p99 at
@@ -30,7 +31,7 @@ command -v wrk >/dev/null || { echo "needs wrk (apt package wrk)" >&2; exit 1; }
 
 if [[ ${BALLOT_LOAD_INNER:-} != 1 ]]; then
   BALLOT_LOAD_INNER=1 BACKEND=sqlite "$0" "$bin" "$seconds" "$nvoters"
-  BALLOT_LOAD_INNER=1 BACKEND=postgres scripts/with-postgres "$0" "$bin" "$seconds" "$nvoters"
+  BALLOT_LOAD_INNER=1 BACKEND=postgres WITH_POSTGRES_FSYNC=on scripts/with-postgres "$0" "$bin" "$seconds" "$nvoters"
   exit 0
 fi
 
