@@ -816,7 +816,10 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       } else {
         chosen_slope = price_slope(chosen, best);
       }
-      run.round_evaluated.emplace_back(evaluated.begin(), evaluated.end());
+      // (rho, project) pairs become (project, rho).
+      auto& ev = run.round_evaluated.emplace_back();
+      ev.reserve(evaluated.size());
+      for (const auto& [rho, p] : evaluated) ev.emplace_back(p, rho);
       evaluated_slope.assign(evaluated.size(), 0.0);
       for (size_t i = 0; i < evaluated.size(); ++i) {
         auto [rho, p] = evaluated[i];
