@@ -96,7 +96,11 @@
 // point: the next try is where the gap between the two prices (or the missing money)
 // closes when taken as linear between the current run and that one (regula falsi,
 // discounted after repeated failures). Guesses only pick where to try; certificates
-// decide.
+// decide. Why the first guess is not refined by passes along the funded sequence
+// (secant search for the last grid point before the first gap closes): it makes most
+// changes of outcome cost the floor of two runs, but a pass costs about a quarter of a
+// run and the search needs two or three of them per change, which is more than the
+// runs it saves (README, measurements).
 // The scans over supporters avoid branches on the poor/rich split (Keep): which side a
 // budget falls on is too irregular for branch prediction.
 #include <algorithm>
