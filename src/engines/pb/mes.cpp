@@ -96,7 +96,11 @@
 // point: the next try is where the gap between the two prices (or the missing money)
 // closes when taken as linear between the current run and that one (regula falsi,
 // discounted after repeated failures). Guesses only pick where to try; certificates
-// decide.
+// decide. Why the first guess is not refined by passes along the funded sequence
+// (secant search for the last grid point before the first gap closes): it makes most
+// changes of outcome cost the floor of two runs, but a pass costs about a quarter of a
+// run and the search needs two or three of them per change, which is more than the
+// runs it saves (README, measurements).
 // The scans over supporters avoid branches on the poor/rich split (Keep): which side a
 // budget falls on is too irregular for branch prediction.
 #include <algorithm>
@@ -816,7 +820,10 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       } else {
         chosen_slope = price_slope(chosen, best);
       }
-      run.round_evaluated.emplace_back(evaluated.begin(), evaluated.end());
+      // (rho, project) pairs become (project, rho).
+      auto& ev = run.round_evaluated.emplace_back();
+      ev.reserve(evaluated.size());
+      for (const auto& [rho, p] : evaluated) ev.emplace_back(p, rho);
       evaluated_slope.assign(evaluated.size(), 0.0);
       for (size_t i = 0; i < evaluated.size(); ++i) {
         auto [rho, p] = evaluated[i];
