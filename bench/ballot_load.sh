@@ -36,13 +36,16 @@ if [[ ${BALLOT_LOAD_INNER:-} != 1 ]]; then
 fi
 
 dir=$(mktemp -d /tmp/communitise-ballots.XXXXXX)
-port=$((20000 + RANDOM % 40000))
+# Below the kernel's range of local ports for outgoing connections: a client that keeps
+# reconnecting to a killed server on a port in that range can be given that very port
+# and connect to itself, which holds the port for a minute after.
+low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+port=$((10000 + RANDOM % (low - 10000)))
 base=http://127.0.0.1:$port
 if [[ $BACKEND == sqlite ]]; then db="sqlite:$dir/load.db"; else db=$COMMUNITISE_TEST_POSTGRES_URL; fi
 pid=
 start_server() {
-  # The port may be briefly taken after a kill (an outgoing connection's local port in
-  # the ephemeral range): try again rather than give up.
+  # The port may be briefly taken after a kill: try again rather than give up.
   for _ in $(seq 20); do
     env ${SERVER_ENV:-} "$bin" serve --database "$db" --listen "127.0.0.1:$port" --demo --no-access-log \
       >>"$dir/server.log" 2>&1 &
