@@ -637,7 +637,19 @@ Status Database::Transact(const std::function<Status(Tx&)>& fn, TransactOptions 
 Status Database::Read(const std::function<Status(Tx&)>& fn) { return RunTx(fn, false, {}); }
 
 Status Database::SyncCommitted() {
-  if (backend_ != Backend::kSqlite) return Status::Ok();
+  if (backend_ == Backend::kPostgres) {
+    // A transaction that takes a transaction id commits with synchronous_commit on, so
+    // PostgreSQL flushes its log up to that commit, which follows every commit before.
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, pool_->Lease());
+    Tx tx(*conn, backend_);
+    Status flushed = tx.Query("SELECT txid_current()").status();
+    pool_->GiveBack(std::move(conn));
+    if (!flushed.ok()) {
+      return Error::Unavailable("The database could not be flushed to disk",
+                                flushed.error().internal_message);
+    }
+    return Status::Ok();
+  }
   // The log as it is now on the file system. It is missing only if every connection
   // closed since, and SQLite then checkpointed it into the database file and flushed
   // that.
@@ -685,6 +697,10 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
       if (sync_later) Control(*conn, "PRAGMA synchronous = NORMAL");
       Control(*conn, dialect::Begin(backend_, write));
       begun = true;
+      if (options.sync_later && !conn->lite) {
+        // For this transaction only; SyncCommitted() makes it durable.
+        Control(*conn, "SET LOCAL synchronous_commit = off");
+      }
       status = fn(tx);
       if (status.ok()) {
         Control(*conn, "COMMIT");

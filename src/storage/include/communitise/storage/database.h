@@ -136,11 +136,12 @@ class Tx {
 };
 
 struct TransactOptions {
-  // SQLite: COMMIT returns once the transaction is in the write-ahead log, before the
-  // disk has it; the caller makes it durable with SyncCommitted() before it tells anyone
-  // the change is stored (so one disk flush can cover many transactions while the next
-  // is being written). A crash of the process loses nothing; only a power cut before
-  // SyncCommitted() can. PostgreSQL commits durably either way.
+  // COMMIT returns once the transaction is in the write-ahead log, before the disk has
+  // it (SQLite: synchronous=NORMAL; PostgreSQL: synchronous_commit off); the caller makes
+  // it durable with SyncCommitted() before it tells anyone the change is stored, so one
+  // flush can cover many transactions while the next is being written. Until then a
+  // crash of this process loses nothing; a power cut (or, on PostgreSQL, a crash of the
+  // database server) can.
   bool sync_later = false;
 };
 
@@ -181,7 +182,8 @@ class Database {
   // otherwise and returns fn's error. Retried on transient conflicts (see above).
   Status Transact(const std::function<Status(Tx&)>& fn, TransactOptions options = {});
   // Returns once every transaction committed so far is on disk (SQLite: flushes the
-  // write-ahead log; PostgreSQL: nothing to do). Thread-safe.
+  // write-ahead log; PostgreSQL: commits a transaction with synchronous_commit on, which
+  // flushes the log up to it). Thread-safe.
   Status SyncCommitted();
   // Runs `fn` in a read-only transaction (one consistent snapshot on PostgreSQL).
   Status Read(const std::function<Status(Tx&)>& fn);
