@@ -29,7 +29,15 @@ inline nlohmann::json Body(const http::Response& res) {
 
 class DemoServerTest : public ::testing::Test {
  protected:
+  // The demo data behind default web options, served at once with default limits.
   void SetUp() override {
+    SetUpDemo(web::WebOptions{});
+    if (HasFatalFailure()) return;
+    StartServer(ServerDefaults());
+  }
+
+  // A fresh database seeded with the demo data, and the application and web layers.
+  void SetUpDemo(web::WebOptions options) {
     static int counter = 0;
     db_path_ = std::filesystem::temp_directory_path() /
                ("communitise-demo-e2e-" + std::to_string(::getpid()) + "-" +
@@ -42,12 +50,21 @@ class DemoServerTest : public ::testing::Test {
     ASSERT_TRUE(demo.ok()) << demo.error().ToString();
     demo_ = *demo;
     app_ = std::make_unique<app::App>(*db_, clock_);
-    web_ = std::make_unique<web::WebApp>(*app_, metrics_, web::WebOptions{});
+    web_ = std::make_unique<web::WebApp>(*app_, metrics_, std::move(options));
+  }
+
+  // A free loopback port, two I/O threads, no signal handling, no access log.
+  static http::ServerOptions ServerDefaults() {
     http::ServerOptions o;
     o.port = 0;
     o.threads = 2;
     o.handle_signals = false;
     o.access_log = false;
+    return o;
+  }
+
+  // Serves the web layer with `o` on a thread of its own until TearDown().
+  void StartServer(const http::ServerOptions& o) {
     server_ = std::make_unique<http::Server>(
         web_->ConfigureServer(o), [this](http::Request& req) { return web_->Handle(req); },
         &metrics_);

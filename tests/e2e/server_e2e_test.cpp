@@ -16,6 +16,7 @@
 #include "communitise/http/server.h"
 #include "communitise/storage/database.h"
 #include "communitise/web/web_app.h"
+#include "demo_server_test.h"
 
 namespace communitise {
 namespace {
@@ -32,58 +33,27 @@ std::string CsrfFrom(const std::string& html) {
   return std::regex_search(html, m, kToken) ? m[1].str() : std::string();
 }
 
-json Body(const http::Response& res) { return json::parse(res.body(), nullptr, false); }
-
-class ServerE2eTest : public ::testing::Test {
+class ServerE2eTest : public DemoServerTest {
  protected:
+  // The server is started by each test (StartServer), after it has added any routes.
   void SetUp() override {
-    static int counter = 0;
-    db_path_ = std::filesystem::temp_directory_path() /
-               ("communitise-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db");
-    auto db = storage::Database::Open("sqlite:" + db_path_.string());
-    ASSERT_TRUE(db.ok()) << db.error().ToString();
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db_->Migrate().ok());
-    auto demo = app::SeedDemo(*db_, clock_);
-    ASSERT_TRUE(demo.ok()) << demo.error().ToString();
-    demo_ = *demo;
-    // Sample postcodes may carry their area's name: "DH2 1AA (Riverside North)".
-    for (auto& p : demo_.sample_postcodes) p = p.substr(0, p.find(" ("));
-    app_ = std::make_unique<app::App>(*db_, clock_);
     web::WebOptions options;
     if (auto assets = web::WebApp::FindAssets(COMMUNITISE_SOURCE_DIR)) options.assets_dir = *assets;
-    web_ = std::make_unique<web::WebApp>(*app_, metrics_, options);
+    SetUpDemo(std::move(options));
+    if (HasFatalFailure()) return;
+    // Sample postcodes may carry their area's name: "DH2 1AA (Riverside North)".
+    for (auto& p : demo_.sample_postcodes) p = p.substr(0, p.find(" ("));
   }
 
+  // Tight limits, so the tests of oversized and slow requests run quickly.
   void StartServer(bool handle_signals = false) {
-    http::ServerOptions o;
-    o.port = 0;
-    o.threads = 2;
+    http::ServerOptions o = ServerDefaults();
     o.max_body_bytes = 64 * 1024;
     o.header_timeout = 500ms;
     o.idle_timeout = 2s;
     o.body_timeout = 500ms;
     o.handle_signals = handle_signals;
-    o.access_log = false;
-    server_ = std::make_unique<http::Server>(
-        web_->ConfigureServer(o), [this](http::Request& req) { return web_->Handle(req); },
-        &metrics_);
-    ASSERT_TRUE(server_->Start().ok());
-    thread_ = std::thread([this] { server_->Run(); });
-  }
-
-  void TearDown() override {
-    if (server_) {
-      server_->Stop();
-      thread_.join();
-      server_.reset();
-    }
-    web_.reset();
-    app_.reset();
-    db_.reset();
-    std::filesystem::remove(db_path_);
-    std::filesystem::remove(db_path_.string() + "-wal");
-    std::filesystem::remove(db_path_.string() + "-shm");
+    DemoServerTest::StartServer(o);
   }
 
   TestClient Client() { return TestClient("127.0.0.1", server_->port()); }
@@ -121,15 +91,6 @@ class ServerE2eTest : public ::testing::Test {
     return nullptr;
   }
 
-  ManualClock clock_{1'764'000'000};
-  std::filesystem::path db_path_;
-  std::unique_ptr<storage::Database> db_;
-  app::DemoSummary demo_;
-  std::unique_ptr<app::App> app_;
-  http::Metrics metrics_;
-  std::unique_ptr<web::WebApp> web_;
-  std::unique_ptr<http::Server> server_;
-  std::thread thread_;
 };
 
 TEST_F(ServerE2eTest, SignUpJoinByPostcodeAndReadConstitutionThroughPages) {

@@ -106,12 +106,6 @@ Result<PbRound> LoadBallotRulesAndPaper(storage::Tx& tx, int64_t round_id,
   return r;
 }
 
-// A statement and its values, to be run alone or joined with others (PostgreSQL).
-struct Statement {
-  std::string sql;
-  storage::Params params;
-};
-
 // Names parameters :p0, :p1, … across every statement joined into one, in the order
 // they appear (parameters bind by position).
 struct Namer {
