@@ -1,12 +1,14 @@
-// Database and Tx: the SOCI adapter. Every SOCI call is made here, and every exception
-// SOCI (or the standard library under it) throws is caught here and turned into an
-// Error; nothing escapes to callers.
+// Database and Tx: the database adapter. SOCI opens the connections; statements then run
+// through each engine's own API (SQLite's and libpq), where each connection keeps its
+// statements prepared. Every exception is caught here and turned into an Error; nothing
+// escapes to callers.
 #include "communitise/storage/database.h"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sqlite3.h>
+#include <libpq-fe.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include <chrono>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -83,6 +86,49 @@ class StatementCache {
   uint64_t clock_ = 0;
 };
 
+// PostgreSQL statements prepared on one connection (named server-side statements), by
+// their SQL text, so a statement run again is neither parsed nor planned again: the
+// server keeps its plan. A text is prepared the second time it is run: preparing costs
+// a round trip, which a statement run once (one built for a particular list of values)
+// would not pay back. The least recently used is deallocated when the cache is full.
+// Prepared statements outlive transactions, committed or not, and die with the
+// connection.
+class PgStatementCache {
+ public:
+  static constexpr size_t kCapacity = 256;
+  static constexpr size_t kSeenCapacity = 4096;
+
+  struct Entry {
+    std::string name;
+    size_t parameters = 0;
+    uint64_t last_used = 0;
+  };
+
+  // The prepared statement for `sql`, prepared now if it was run before; nullptr the
+  // first time, with `text` and `parameters` set for running it unprepared. Throws
+  // PgError.
+  const Entry* Get(PGconn* pg, std::string_view sql, std::string& text, size_t& parameters);
+  // Drops `sql`'s statement (the server would not run it again after a schema change).
+  void Forget(PGconn* pg, std::string_view sql) {
+    auto found = statements_.find(std::string(sql));
+    if (found == statements_.end()) return;
+    Deallocate(pg, found->second.name);
+    statements_.erase(found);
+  }
+
+ private:
+  static void Deallocate(PGconn* pg, const std::string& name) {
+    // Best effort: in a failed transaction the server refuses, and the statement then
+    // stays until the connection closes (names are never reused).
+    PQclear(PQexec(pg, ("DEALLOCATE " + name).c_str()));
+  }
+
+  std::unordered_map<std::string, Entry> statements_;
+  std::unordered_set<std::string> seen_;  // run once, not prepared
+  uint64_t clock_ = 0;
+  uint64_t next_name_ = 0;
+};
+
 struct Connection {
   std::unique_ptr<soci::session> session;
   bool broken = false;  // the server went away: reopen before next use
@@ -90,6 +136,9 @@ struct Connection {
   // which are finalized before the session closes the handle.
   sqlite3* lite = nullptr;
   StatementCache statements;
+  // PostgreSQL only: the connection's handle (owned by the session) and its statements.
+  PGconn* pg = nullptr;
+  PgStatementCache pg_statements;
 
   ~Connection() {
     statements.Clear();
@@ -154,6 +203,33 @@ std::optional<std::string> Row::OptText(size_t i) const {
   return Text(i);
 }
 
+Value PostgresArray(const std::vector<Value>& values) {
+  std::string out = "{";
+  for (const Value& v : values) {
+    if (out.size() > 1) out += ',';
+    switch (v.kind()) {
+      case Value::Kind::kNull: out += "NULL"; break;
+      case Value::Kind::kInt: out += std::to_string(v.int_value()); break;
+      case Value::Kind::kDouble: {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.17g", v.double_value());
+        out += buffer;
+        break;
+      }
+      case Value::Kind::kText:
+        out += '"';
+        for (char c : v.text()) {
+          if (c == '"' || c == '\\') out += '\\';
+          out += c;
+        }
+        out += '"';
+        break;
+    }
+  }
+  out += '}';
+  return Value(std::move(out));
+}
+
 // ---------------------------------------------------------------------------- Tx
 
 namespace {
@@ -179,7 +255,83 @@ class SqliteError : public std::runtime_error {
   int code_;
 };
 
+// A failure reported by PostgreSQL through libpq.
+class PgError : public std::runtime_error {
+ public:
+  PgError(PGconn* pg, const PGresult* result)
+      : std::runtime_error(Message(pg, result)),
+        sqlstate_(result && PQresultErrorField(result, PG_DIAG_SQLSTATE)
+                      ? PQresultErrorField(result, PG_DIAG_SQLSTATE)
+                      : ""),
+        connection_lost_(PQstatus(pg) == CONNECTION_BAD) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+  bool connection_lost() const { return connection_lost_; }
+  // A kept statement the server will not run again because a schema change altered its
+  // result's columns (it is then dropped from the cache, and the transaction can run
+  // again).
+  bool stale_plan() const {
+    return sqlstate_ == "0A000" && std::string_view(what()).find("cached plan") != std::string_view::npos;
+  }
+
+ private:
+  static std::string Message(PGconn* pg, const PGresult* result) {
+    std::string m = result ? PQresultErrorMessage(result) : "";
+    if (m.empty()) m = PQerrorMessage(pg);
+    while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+    return m.empty() ? "PostgreSQL failed without a message" : m;
+  }
+  std::string sqlstate_;
+  bool connection_lost_;
+};
+
+// Owns a libpq result.
+struct PgResult {
+  PGresult* result;
+  ~PgResult() { PQclear(result); }
+};
+
+}  // namespace
+
+const PgStatementCache::Entry* PgStatementCache::Get(PGconn* pg, std::string_view sql,
+                                                     std::string& text, size_t& parameters) {
+  std::string key(sql);
+  auto found = statements_.find(key);
+  if (found != statements_.end()) {
+    found->second.last_used = ++clock_;
+    return &found->second;
+  }
+  text = dialect::PostgresParameters(sql, parameters);
+  if (seen_.size() >= kSeenCapacity) seen_.clear();
+  if (seen_.insert(key).second) return nullptr;
+  seen_.erase(key);
+  Entry entry;
+  entry.parameters = parameters;
+  entry.name = "communitise_" + std::to_string(++next_name_);
+  PgResult prepared{PQprepare(pg, entry.name.c_str(), text.c_str(), 0, nullptr)};
+  if (PQresultStatus(prepared.result) != PGRES_COMMAND_OK) throw PgError(pg, prepared.result);
+  if (statements_.size() >= kCapacity) {
+    auto oldest = statements_.begin();
+    for (auto it = statements_.begin(); it != statements_.end(); ++it) {
+      if (it->second.last_used < oldest->second.last_used) oldest = it;
+    }
+    Deallocate(pg, oldest->second.name);
+    statements_.erase(oldest);
+  }
+  entry.last_used = ++clock_;
+  return &statements_.emplace(std::move(key), std::move(entry)).first->second;
+}
+
+namespace {
+
 Failure Classify(const std::exception& e) {
+  if (auto* pg = dynamic_cast<const PgError*>(&e)) {
+    const std::string& state = pg->sqlstate();
+    if (pg->connection_lost()) return Failure::kConnection;
+    if (state == "40001" || state == "40P01" || pg->stale_plan()) return Failure::kTransient;
+    if (state.rfind("23", 0) == 0) return Failure::kConstraint;
+    if (state.rfind("08", 0) == 0 || state == "57P01") return Failure::kConnection;
+    return Failure::kOther;
+  }
   if (auto* lite = dynamic_cast<const SqliteError*>(&e)) {
     const int primary = lite->code() & 0xff;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Failure::kTransient;
@@ -214,70 +366,6 @@ Failure Classify(const std::exception& e) {
     }
   }
   return Failure::kOther;
-}
-
-// Every statement runs once: a repeatable one costs PostgreSQL three round trips (parse,
-// execute, and SOCI's DEALLOCATE when the statement ends) where a one-shot one costs one
-// (parameters are still sent apart from the SQL text). SQLite prepares either way.
-constexpr soci::details::statement_type kOneShot = soci::details::st_one_time_query;
-
-// Holds bound parameter values at stable addresses for the life of a statement.
-struct Bindings {
-  explicit Bindings(const Params& params) {
-    ints.reserve(params.size());
-    doubles.reserve(params.size());
-    strings.reserve(params.size());
-    indicators.reserve(params.size());
-  }
-  std::vector<long long> ints;
-  std::vector<double> doubles;
-  std::vector<std::string> strings;
-  std::vector<soci::indicator> indicators;
-};
-
-void Bind(soci::statement& st, Bindings& b, const Params& params) {
-  for (const Value& v : params) {
-    switch (v.kind()) {
-      case Value::Kind::kInt:
-        b.ints.push_back(v.int_value());
-        st.exchange(soci::use(b.ints.back()));
-        break;
-      case Value::Kind::kDouble:
-        b.doubles.push_back(v.double_value());
-        st.exchange(soci::use(b.doubles.back()));
-        break;
-      case Value::Kind::kText:
-        b.strings.push_back(v.text());
-        st.exchange(soci::use(b.strings.back()));
-        break;
-      case Value::Kind::kNull:
-        b.strings.emplace_back();
-        b.indicators.push_back(soci::i_null);
-        st.exchange(soci::use(b.strings.back(), b.indicators.back()));
-        break;
-    }
-  }
-}
-
-Value ColumnValue(const soci::row& r, size_t i) {
-  if (r.get_indicator(i) == soci::i_null) return Value();
-  switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_string:
-    case soci::dt_xml:
-      return Value(r.get<std::string>(i));
-    case soci::dt_double:
-      return Value(r.get<double>(i));
-    case soci::dt_integer:
-      return Value(static_cast<int64_t>(r.get<int>(i)));
-    case soci::dt_long_long:
-      return Value(static_cast<int64_t>(r.get<long long>(i)));
-    case soci::dt_unsigned_long_long:
-      return Value(static_cast<int64_t>(r.get<unsigned long long>(i)));
-    case soci::dt_date:
-    case soci::dt_blob:
-      break;
-  }
-  return Value();
 }
 
 std::string PercentDecode(std::string_view s) {
@@ -374,6 +462,93 @@ void RunSqlite(Connection& conn, std::string_view sql, const Params& params,
   }
 }
 
+// The libpq handle of a session made by soci::factory_postgresql() (see SqliteHandle).
+__attribute__((no_sanitize("vptr"))) PGconn* PgHandle(soci::session& session) {
+  return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
+}
+
+// PostgreSQL's type numbers (pg_type.oid) of the columns read as numbers.
+constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOid = 26,
+              kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
+
+// Runs `sql` on PostgreSQL, as a statement prepared on the connection when it was run
+// there before (PgStatementCache); values are sent as text apart from the SQL, and typed by the server as if written in their place.
+// Fills `rows` (when given) and `affected`. Integers read as integers, booleans as 0
+// or 1, floating and numeric columns as doubles, everything else as text. Throws
+// PgError, or std::runtime_error for a wrong number of values.
+void RunPostgres(Connection& conn, std::string_view sql, const Params& params,
+                 std::vector<Row>* rows, int64_t* affected) {
+  PGconn* pg = conn.pg;
+  std::string text;
+  size_t parameters = 0;
+  const PgStatementCache::Entry* statement = conn.pg_statements.Get(pg, sql, text, parameters);
+  if (statement) parameters = statement->parameters;
+  if (parameters != params.size()) {
+    throw std::runtime_error("the statement has " + std::to_string(parameters) +
+                             " parameters, given " + std::to_string(params.size()));
+  }
+  std::vector<std::string> numbers(params.size());
+  std::vector<const char*> values(params.size(), nullptr);
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Value& v = params[i];
+    switch (v.kind()) {
+      case Value::Kind::kInt: numbers[i] = std::to_string(v.int_value()); break;
+      case Value::Kind::kDouble: {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.17g", v.double_value());
+        numbers[i] = buffer;
+        break;
+      }
+      case Value::Kind::kText: values[i] = v.text().c_str(); continue;
+      case Value::Kind::kNull: continue;
+    }
+    values[i] = numbers[i].c_str();
+  }
+  const int n = static_cast<int>(params.size());
+  PgResult result{statement ? PQexecPrepared(pg, statement->name.c_str(), n, values.data(),
+                                             nullptr, nullptr, 0)
+                            : PQexecParams(pg, text.c_str(), n, nullptr, values.data(), nullptr,
+                                           nullptr, 0)};
+  const ExecStatusType status = PQresultStatus(result.result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    PgError error(pg, result.result);
+    if (error.stale_plan()) conn.pg_statements.Forget(pg, sql);
+    throw error;
+  }
+  if (affected) {
+    const char* count = PQcmdTuples(result.result);
+    *affected = count && *count ? std::strtoll(count, nullptr, 10) : 0;
+  }
+  if (!rows || status != PGRES_TUPLES_OK) return;
+  const int n_rows = PQntuples(result.result);
+  const int n_columns = PQnfields(result.result);
+  rows->reserve(rows->size() + static_cast<size_t>(n_rows));
+  for (int r = 0; r < n_rows; ++r) {
+    std::vector<Value> row;
+    row.reserve(static_cast<size_t>(n_columns));
+    for (int c = 0; c < n_columns; ++c) {
+      if (PQgetisnull(result.result, r, c)) {
+        row.emplace_back();
+        continue;
+      }
+      const char* text = PQgetvalue(result.result, r, c);
+      switch (PQftype(result.result, c)) {
+        case kBoolOid: row.emplace_back(int64_t{text[0] == 't'}); break;
+        case kInt8Oid:
+        case kInt2Oid:
+        case kInt4Oid:
+        case kOidOid: row.emplace_back(static_cast<int64_t>(std::strtoll(text, nullptr, 10))); break;
+        case kFloat4Oid:
+        case kFloat8Oid:
+        case kNumericOid: row.emplace_back(std::strtod(text, nullptr)); break;
+        default:
+          row.emplace_back(std::string(text, static_cast<size_t>(PQgetlength(result.result, r, c))));
+      }
+    }
+    rows->emplace_back(std::move(row));
+  }
+}
+
 }  // namespace
 
 // SOCI's PostgreSQL backend rewrites its connect string as space-separated key=value
@@ -460,14 +635,9 @@ Result<int64_t> Tx::Exec(std::string_view sql, const Params& params) {
       RunSqlite(conn_, sql, params, nullptr);
       return static_cast<int64_t>(sqlite3_changes64(conn_.lite));
     }
-    soci::statement st(*conn_.session);
-    Bindings b(params);
-    Bind(st, b, params);
-    st.alloc();
-    st.prepare(std::string(sql), kOneShot);
-    st.define_and_bind();
-    st.execute(true);
-    return static_cast<int64_t>(st.get_affected_rows());
+    int64_t affected = 0;
+    RunPostgres(conn_, sql, params, nullptr, &affected);
+    return affected;
   } catch (const std::exception& e) {
     return Fail(sql, e);
   }
@@ -480,23 +650,8 @@ Result<std::vector<Row>> Tx::Query(std::string_view sql, const Params& params) {
       RunSqlite(conn_, sql, params, &rows);
       return rows;
     }
-    soci::statement st(*conn_.session);
-    Bindings b(params);
-    Bind(st, b, params);
-    soci::row r;
-    st.exchange(soci::into(r));
-    st.alloc();
-    st.prepare(std::string(sql), kOneShot);
-    st.define_and_bind();
     std::vector<Row> rows;
-    bool got = st.execute(true);
-    while (got) {
-      std::vector<Value> values;
-      values.reserve(r.size());
-      for (size_t i = 0; i < r.size(); ++i) values.push_back(ColumnValue(r, i));
-      rows.emplace_back(std::move(values));
-      got = st.fetch();
-    }
+    RunPostgres(conn_, sql, params, &rows, nullptr);
     return rows;
   } catch (const std::exception& e) {
     return Fail(sql, e);
@@ -540,6 +695,12 @@ struct Database::Pool {
                                                  : soci::factory_postgresql();
       conn->session = std::make_unique<soci::session>(*factory, connect_string);
       if (backend == Backend::kSqlite) conn->lite = SqliteHandle(*conn->session);
+      if (backend == Backend::kPostgres) {
+        conn->pg = PgHandle(*conn->session);
+        // Notices (such as what a DROP … CASCADE also dropped) are not errors, and
+        // libpq would print them on the server's standard error.
+        PQsetNoticeProcessor(conn->pg, [](void*, const char*) {}, nullptr);
+      }
       for (const std::string& sql : dialect::ConnectionSetup(backend, options.busy_timeout_ms)) {
         *conn->session << sql;
       }
@@ -670,10 +831,11 @@ Status Database::SyncCommitted() {
 }
 
 namespace {
-// BEGIN, COMMIT or ROLLBACK. Throws as SOCI does.
+// BEGIN, COMMIT, ROLLBACK or a setting. Throws SqliteError or PgError.
 void Control(Connection& conn, std::string_view sql) {
   if (conn.lite) return RunSqlite(conn, sql, {}, nullptr);
-  *conn.session << std::string(sql);
+  PgResult result{PQexec(conn.pg, std::string(sql).c_str())};
+  if (PQresultStatus(result.result) != PGRES_COMMAND_OK) throw PgError(conn.pg, result.result);
 }
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include "dialect.h"
 
+#include <cctype>
 #include <string>
 
 namespace communitise::storage::dialect {
@@ -18,7 +19,7 @@ std::string Translate(Backend backend, std::string_view portable_sql) {
 }
 
 std::vector<std::string> ConnectionSetup(Backend backend, int busy_timeout_ms) {
-  if (backend == Backend::kPostgres) return {};
+  if (backend == Backend::kPostgres) return {"SET plan_cache_mode = force_custom_plan"};
   return {
       "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms),
       "PRAGMA journal_mode = WAL",
@@ -57,6 +58,47 @@ std::vector<std::string> AuditAppendOnly(Backend backend) {
       "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
       "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse()",
   };
+}
+
+std::string PostgresParameters(std::string_view sql, size_t& count) {
+  auto word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  };
+  std::string out;
+  out.reserve(sql.size() + 8);
+  count = 0;
+  size_t i = 0;
+  // Copies from i up to and including the first `close` (or to the end).
+  auto copy_through = [&](std::string_view close) {
+    const size_t end = sql.find(close, i);
+    const size_t stop = end == std::string_view::npos ? sql.size() : end + close.size();
+    out.append(sql.substr(i, stop - i));
+    i = stop;
+  };
+  while (i < sql.size()) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {
+      out += c;
+      ++i;
+      copy_through(std::string_view(&c, 1));  // a doubled quote reads as two strings
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      copy_through("\n");
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      copy_through("*/");
+    } else if (c == ':' && i + 1 < sql.size() && sql[i + 1] == ':') {
+      out += "::";
+      i += 2;
+    } else if (c == ':' && i + 1 < sql.size() && word(sql[i + 1]) &&
+               !std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+      ++i;
+      while (i < sql.size() && word(sql[i])) ++i;
+      out += '$' + std::to_string(++count);
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
 }
 
 }  // namespace communitise::storage::dialect

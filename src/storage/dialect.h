@@ -25,6 +25,10 @@ std::string_view Begin(Backend backend, bool write);
 // Suffix that row-locks a SELECT until the end of the transaction (PostgreSQL only:
 // SQLite's BEGIN IMMEDIATE already holds the database's write lock).
 std::string_view ForUpdate(Backend backend);
+// PostgreSQL's numbered parameters for the named ones the code writes: each `:name`
+// outside quotes, quoted names and comments becomes the next `$n` (values bind by
+// position, as on SQLite); `::` casts stay. `count` is set to the number of parameters.
+std::string PostgresParameters(std::string_view sql, size_t& count);
 // Statements making audit_log append-only (triggers that refuse UPDATE and DELETE).
 std::vector<std::string> AuditAppendOnly(Backend backend);
 

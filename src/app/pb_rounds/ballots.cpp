@@ -106,16 +106,6 @@ Result<PbRound> LoadBallotRulesAndPaper(storage::Tx& tx, int64_t round_id,
   return r;
 }
 
-// Names parameters :p0, :p1, … across every statement joined into one, in the order
-// they appear (parameters bind by position).
-struct Namer {
-  size_t next = 0;
-  std::string operator()(storage::Params& params, storage::Value v) {
-    params.push_back(std::move(v));
-    return ":p" + std::to_string(next++);
-  }
-};
-
 // ":p0, :p1, …" for n parameters, numbered from `first`.
 std::string Placeholders(size_t first, size_t n) {
   std::string out;
@@ -228,64 +218,36 @@ Status UpdateBallots(storage::Tx& tx, const std::vector<storage::Value>& rows) {
   return Status::Ok();
 }
 
-// Most values one joined PostgreSQL statement carries (its limit is 65,535); a batch
-// with more is written a chunk at a time instead.
-constexpr size_t kMaxJoinedValues = 30000;
-
-std::string ValuesList(Namer& name, storage::Params& params, const std::vector<storage::Value>& values,
-                       size_t width, std::string_view first_cast = {}) {
-  std::string out;
-  for (size_t at = 0; at < values.size(); at += width) {
-    out += at ? ", (" : "(";
-    for (size_t k = 0; k < width; ++k) {
-      if (k) out += ", ";
-      const std::string p = name(params, values[at + k]);
-      out += (at == 0 && k == 0 && !first_cast.empty())
-                 ? "CAST(" + p + " AS " + std::string(first_cast) + ")"
-                 : p;
-    }
-    out += ")";
-  }
-  return out;
+// Every `width`-th value of `values` from `first` on, as one PostgreSQL array.
+storage::Value Column(const std::vector<storage::Value>& values, size_t width, size_t first) {
+  std::vector<storage::Value> column;
+  column.reserve(values.size() / width);
+  for (size_t at = first; at < values.size(); at += width) column.push_back(values[at]);
+  return storage::PostgresArray(column);
 }
 
 // PostgreSQL: the batch's changed ballots, new ballots and participation in one round
-// trip, as data-modifying WITH clauses. Returns false (nothing written) when the batch
-// is too big for one statement.
-Result<bool> WriteBallotsJoined(storage::Tx& tx, const std::vector<storage::Value>& replaced,
-                                const std::vector<storage::Value>& ballot_rows,
-                                const std::vector<storage::Value>& participation_rows) {
-  if (replaced.size() + ballot_rows.size() + participation_rows.size() > kMaxJoinedValues) {
-    return false;
-  }
-  Namer name;
-  storage::Params params;
-  std::vector<std::string> writes;
-  if (!replaced.empty()) {
-    writes.push_back("UPDATE pb_ballots AS b SET choices = v.c, receipt_hash = v.h FROM (VALUES " +
-                     ValuesList(name, params, replaced, 3, "BIGINT") +
-                     ") AS v(id, c, h) WHERE b.id = v.id");
-  }
-  if (!ballot_rows.empty()) {
-    writes.push_back("INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, choices) VALUES " +
-                     ValuesList(name, params, ballot_rows, 4));
-  }
-  if (!participation_rows.empty()) {
-    writes.push_back("INSERT INTO pb_participation (round_id, user_id, channel) VALUES " +
-                     ValuesList(name, params, participation_rows, 3) + " ON CONFLICT DO NOTHING");
-  }
-  if (writes.empty()) return true;
-  if (writes.size() == 1) {
-    RETURN_IF_ERROR(tx.Exec(writes[0], params).status());
-    return true;
-  }
-  std::string sql = "WITH ";
-  for (size_t i = 0; i < writes.size(); ++i) {
-    sql += (i ? ", w" : "w") + std::to_string(i) + " AS (" + writes[i] + ")";
-  }
-  sql += " SELECT 1";
-  RETURN_IF_ERROR(tx.Query(sql, params).status());
-  return true;
+// trip, as data-modifying WITH clauses over arrays: one text whatever the batch, so the
+// server keeps its plan.
+Status WriteBallotsJoined(storage::Tx& tx, const std::vector<storage::Value>& replaced,
+                          const std::vector<storage::Value>& ballot_rows,
+                          const std::vector<storage::Value>& participation_rows) {
+  if (replaced.empty() && ballot_rows.empty() && participation_rows.empty()) return Status::Ok();
+  return tx
+      .Query("WITH changed AS (UPDATE pb_ballots AS b SET choices = v.c, receipt_hash = v.h "
+             "FROM unnest(CAST(:id AS BIGINT[]), CAST(:c AS TEXT[]), CAST(:h AS TEXT[])) "
+             "AS v(id, c, h) WHERE b.id = v.id), "
+             "added AS (INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, choices) "
+             "SELECT * FROM unnest(CAST(:r AS BIGINT[]), CAST(:k AS TEXT[]), CAST(:rh AS TEXT[]), "
+             "CAST(:rc AS TEXT[]))), "
+             "took_part AS (INSERT INTO pb_participation (round_id, user_id, channel) "
+             "SELECT * FROM unnest(CAST(:pr AS BIGINT[]), CAST(:pu AS BIGINT[]), "
+             "CAST(:pc AS TEXT[])) ON CONFLICT DO NOTHING) SELECT 1",
+             {Column(replaced, 3, 0), Column(replaced, 3, 1), Column(replaced, 3, 2),
+              Column(ballot_rows, 4, 0), Column(ballot_rows, 4, 1), Column(ballot_rows, 4, 2),
+              Column(ballot_rows, 4, 3), Column(participation_rows, 3, 0),
+              Column(participation_rows, 3, 1), Column(participation_rows, 3, 2)})
+      .status();
 }
 
 // Slot: what the batch does to one voter's ballot (keyed by ballot_key).
@@ -295,47 +257,31 @@ struct Slot {
 };
 
 // PostgreSQL: which sessions are live, which voters are active members and which
-// already have a ballot, in one round trip. Returns false (nothing read) when the
-// batch is too big for one statement.
-Result<bool> ReadVotersJoined(storage::Tx& tx, int64_t now,
-                              const std::vector<storage::Value>& session_ids,
-                              const std::map<int64_t, std::vector<storage::Value>>& users_by_programme,
-                              const std::vector<storage::Value>& keys,
-                              std::set<int64_t>& live_sessions,
-                              std::set<std::pair<int64_t, int64_t>>& members,
-                              std::unordered_map<std::string, Slot>& slots) {
-  size_t total = session_ids.size() + keys.size();
-  for (const auto& entry : users_by_programme) total += entry.second.size() + 1;
-  if (total > kMaxJoinedValues) return false;
-  Namer name;
-  storage::Params params;
-  auto in_list = [&](const std::vector<storage::Value>& values) {
-    std::string out;
-    for (const auto& v : values) out += (out.empty() ? "" : ", ") + name(params, v);
-    return out;
-  };
+// already have a ballot, in one round trip of one constant text (lists as arrays).
+Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage::Value>& session_ids,
+                        const std::map<int64_t, std::vector<storage::Value>>& users_by_programme,
+                        const std::vector<storage::Value>& keys, std::set<int64_t>& live_sessions,
+                        std::set<std::pair<int64_t, int64_t>>& members,
+                        std::unordered_map<std::string, Slot>& slots) {
+  std::vector<storage::Value> programmes, users;
+  for (const auto& [programme, list] : users_by_programme) {
+    programmes.emplace_back(programme);
+    users.insert(users.end(), list.begin(), list.end());
+  }
   // Each row: what it says (1 live session, 2 member, 3 stored ballot), two numbers and
-  // a key.
-  std::vector<std::string> parts;
-  if (!session_ids.empty()) {
-    const std::string at = name(params, now);
-    parts.push_back("SELECT 1, id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT) FROM sessions WHERE "
-                    "expires_at > " + at + " AND id IN (" + in_list(session_ids) + ")");
-  }
-  for (const auto& [programme, users] : users_by_programme) {
-    const std::string pr = name(params, programme);
-    parts.push_back("SELECT 2, programme_id, user_id, CAST(NULL AS TEXT) FROM memberships WHERE "
-                    "programme_id = " + pr + " AND status = 'active' AND user_id IN (" +
-                    in_list(users) + ")");
-  }
-  if (!keys.empty()) {
-    parts.push_back("SELECT 3, id, CAST(NULL AS BIGINT), ballot_key FROM pb_ballots WHERE "
-                    "ballot_key IN (" + in_list(keys) + ")");
-  }
-  if (parts.empty()) return true;
-  std::string sql;
-  for (const auto& part : parts) sql += (sql.empty() ? "" : " UNION ALL ") + part;
-  ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  // a key. Members are read for every (programme, user) pair of the two lists; only
+  // the pairs asked about are looked up afterwards.
+  ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT 1, id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT) FROM sessions "
+               "WHERE expires_at > :now AND id = ANY(CAST(:s AS BIGINT[])) "
+               "UNION ALL SELECT 2, programme_id, user_id, NULL FROM memberships "
+               "WHERE programme_id = ANY(CAST(:p AS BIGINT[])) AND user_id = ANY(CAST(:u AS "
+               "BIGINT[])) AND status = 'active' "
+               "UNION ALL SELECT 3, id, NULL, ballot_key FROM pb_ballots "
+               "WHERE ballot_key = ANY(CAST(:k AS TEXT[]))",
+               {now, storage::PostgresArray(session_ids), storage::PostgresArray(programmes),
+                storage::PostgresArray(users), storage::PostgresArray(keys)}));
   for (const auto& r : rows) {
     switch (r.Int(0)) {
       case 1: live_sessions.insert(r.Int(1)); break;
@@ -344,7 +290,7 @@ Result<bool> ReadVotersJoined(storage::Tx& tx, int64_t now,
       default: break;
     }
   }
-  return true;
+  return Status::Ok();
 }
 
 // The keyed hash linking a voter to their ballot, computable only with the secret.
@@ -552,12 +498,10 @@ class PbRounds::BallotWriter {
         }
       }
 
-      bool read_joined = false;
       if (postgres) {
-        ASSIGN_OR_RETURN(read_joined, ReadVotersJoined(tx, now, session_ids, users_by_programme,
-                                                       keys, live_sessions, members, slots));
-      }
-      if (!read_joined) {
+        RETURN_IF_ERROR(ReadVotersJoined(tx, now, session_ids, users_by_programme, keys,
+                                         live_sessions, members, slots));
+      } else {
         RETURN_IF_ERROR(QueryIn(tx, "SELECT id FROM sessions WHERE expires_at > :now AND id IN ",
                                 "", {now}, session_ids,
                                 [&](const storage::Row& r) { live_sessions.insert(r.Int(0)); }));
@@ -634,11 +578,9 @@ class PbRounds::BallotWriter {
         ballot_rows.insert(ballot_rows.end(), {it.round_id, it.ballot_key, it.receipt_hash,
                                                pb_store::EncodeChoices(it.form)});
       }
-      bool written = false;
       if (postgres) {
-        ASSIGN_OR_RETURN(written, WriteBallotsJoined(tx, replaced, ballot_rows, participation_rows));
-      }
-      if (!written) {
+        RETURN_IF_ERROR(WriteBallotsJoined(tx, replaced, ballot_rows, participation_rows));
+      } else {
         RETURN_IF_ERROR(UpdateBallots(tx, replaced));
         RETURN_IF_ERROR(InsertRows(tx,
                                    "INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, "

@@ -75,6 +75,11 @@ class Value {
   std::string text_;
 };
 inline Value Null() { return Value(); }
+// PostgreSQL only: `values` as one array value, in PostgreSQL's text form for arrays
+// (`{1,2}`, `{"a","b"}`), for a parameter written `CAST(:name AS BIGINT[])` or `TEXT[]`.
+// A statement taking a list this way keeps one text whatever the list's length, so the
+// server keeps its plan. Every text is quoted; NULLs stay NULL.
+Value PostgresArray(const std::vector<Value>& values);
 // An optional becomes NULL when empty.
 inline Value Opt(const std::optional<int64_t>& v) { return v ? Value(*v) : Null(); }
 inline Value Opt(const std::optional<std::string>& v) { return v ? Value(*v) : Null(); }
