@@ -18,7 +18,7 @@ Result<std::string> PostgresConninfo(std::string_view url);
 // Replaces the portable tokens used in migrations:
 //   {{ID}}  an auto-generated 64-bit primary key column type
 std::string Translate(Backend backend, std::string_view portable_sql);
-// Statements run on every new connection (SQLite pragmas; nothing on PostgreSQL).
+// Statements run on every new connection (SQLite pragmas; the plan setting on PostgreSQL).
 std::vector<std::string> ConnectionSetup(Backend backend, int busy_timeout_ms);
 // BEGIN for a read-write or read-only transaction.
 std::string_view Begin(Backend backend, bool write);
