@@ -15,7 +15,7 @@
 # at 64 connections, into DIR/BACKEND.perf.data (PERF_ARGS: perf's options, default
 # "-g"; "-F 499 --call-graph dwarf" sees through libraries built without frame pointers).
 # Each line also gives the CPU time the server (and, on PostgreSQL, the database's
-# processes) spent per answered request. SERVER_ENV='NAME=VALUE …' sets the server's
+# processes) and wrk itself spent per answered request. SERVER_ENV='NAME=VALUE …' sets the server's
 # environment (e.g. LD_PRELOAD=… to try another memory allocator).
 # Then, when build/bench/open_loop exists (OPEN_LOOP names another), the open loop: 512
 # voters each casting at a fixed pace, together 50% and 80% of the ballots/s the closed
@@ -119,17 +119,19 @@ wrk_run() {  # wrk_run NAME CONNECTIONS ARGS...
   local name=$1 c=$2; shift 2
   local out cpu0 cpu1 db0 db1
   cpu0=$(server_cpu_ticks); db0=$(db_cpu_ticks)
-  out=$(wrk -t2 -c"$c" -d"${seconds}s" --timeout 10s --latency "$@")
+  out=$( { TIMEFORMAT='%U %S'; time wrk -t2 -c"$c" -d"${seconds}s" --timeout 10s --latency "$@" 2>&1; } \
+    2>"$dir/wrk.time")
   cpu1=$(server_cpu_ticks); db1=$(db_cpu_ticks)
   last_rate=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   # The server's CPU time (all threads, user + system) per answered request.
   # and PostgreSQL's (its processes, all of them, whatever else they serve).
-  local per db_per
+  local per db_per client_per
+  client_per=$(awk -v t="$(cat "$dir/wrk.time")" '/requests in/ {split(t, a, " "); printf "%.0f", (a[1] + a[2]) * 1e6 / $1}' <<<"$out")
   per=$(awk -v d=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.0f", d / hz * 1e6 / $1}' <<<"$out")
   db_per=$(awk -v d=$((db1 - db0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.0f", d / hz * 1e6 / $1}' <<<"$out")
-  printf '%-18s c=%-4s %10s req/s  p99 %-9s CPU us/req: server %4s, PostgreSQL %4s %s\n' "$name" "$c" \
-    "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
-    "$per" "$db_per" "$(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
+  printf '%-18s c=%-4s %10s req/s  p99 %-9s CPU us/req: server %4s, PostgreSQL %4s, wrk %4s %s\n' \
+    "$name" "$c" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
+    "$per" "$db_per" "$client_per" "$(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
 }
 for c in 64 512; do
   export VOTERS=$dir/load.txt OFFSET=0 REPLACE=1 RECEIPTS=

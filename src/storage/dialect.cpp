@@ -35,6 +35,11 @@ std::vector<std::string> ConnectionSetup(Backend backend, int busy_timeout_ms) {
       // box touches (random keyed hashes) stay in memory instead of being read back.
       "PRAGMA cache_size = -16384",
       "PRAGMA temp_store = MEMORY",
+      // The log is copied into the database file after 10,000 pages (40 MiB) rather
+      // than 1,000: a page changed again and again (a busy ballot box's index pages) is
+      // copied once per checkpoint, so each checkpoint does little more work than
+      // before and comes a tenth as often (a quarter of the reads back from the log).
+      "PRAGMA wal_autocheckpoint = 10000",
   };
 }
 
