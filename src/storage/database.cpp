@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -139,11 +140,8 @@ struct Connection {
   // PostgreSQL only: the connection's handle (owned by the session) and its statements.
   PGconn* pg = nullptr;
   PgStatementCache pg_statements;
-
-  ~Connection() {
-    statements.Clear();
-    session.reset();
-  }
+  // Members are destroyed in reverse order: the statements before the session that
+  // owns their handle.
 };
 
 // ---------------------------------------------------------------------------- Row
@@ -828,6 +826,20 @@ Status Database::SyncCommitted() {
                               pool_->wal_path + ": " + std::strerror(error));
   }
   return Status::Ok();
+}
+
+Status Database::RefreshStatistics(const std::vector<std::string>& tables) {
+  if (backend_ != Backend::kPostgres || tables.empty()) return Status::Ok();
+  std::string sql = "ANALYZE ";
+  for (const std::string& table : tables) {
+    const bool plain = !table.empty() && std::all_of(table.begin(), table.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+    if (!plain) return Error::InvalidArgument("Not a table name: " + table);
+    if (sql.size() > 8) sql += ", ";
+    sql += table;
+  }
+  return Transact([&](Tx& tx) { return tx.Exec(sql).status(); });
 }
 
 namespace {

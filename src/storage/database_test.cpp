@@ -204,6 +204,14 @@ TEST_P(DatabaseTest, ValuesKeepTheirKindBothWays) {
   }).ok());
 }
 
+TEST_P(DatabaseTest, StatisticsAreRefreshedForPlainTableNamesOnly) {
+  EXPECT_TRUE(db().RefreshStatistics({"things"}).ok());
+  const Status refused = db().RefreshStatistics({"things; DROP TABLE things"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(CountThings(), 0);  // the table is still there
+}
+
 TEST_P(DatabaseTest, ASyncLaterCommitIsKeptAndTheConnectionIsDurableAgain) {
   auto one = t_->OpenAnother({.pool_size = 1});
   ASSERT_TRUE(one.ok()) << one.error().ToString();

@@ -640,7 +640,9 @@ class PbRounds::BallotWriter {
       for (auto& written : ready) {
         for (size_t i = 0; i < written->batch.size(); ++i) {
           Item& item = *written->batch[i];
-          if (!flushed.ok()) {
+          // A ballot the rules or the session check refused wrote nothing: its answer
+          // stands whatever the flush did.
+          if (!flushed.ok() && written->results[i].ok()) {
             item.done(Error::Unavailable("The ballot box could not confirm that your ballot was "
                                          "saved; please try again",
                                          flushed.error().internal_message),

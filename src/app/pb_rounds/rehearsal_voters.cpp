@@ -57,13 +57,8 @@ Result<std::vector<RehearsalVoter>> CreateRehearsalVoters(App& app, const Actor*
     }));
     for (auto& v : chunk) out.push_back(std::move(v));
   }
-  // PostgreSQL plans from statistics that autovacuum refreshes only some time after a
-  // bulk load; until then a rehearsal would be planned for near-empty tables.
-  if (app.db().backend() == storage::Backend::kPostgres) {
-    RETURN_IF_ERROR(app.db().Transact([](storage::Tx& tx) {
-      return tx.Exec("ANALYZE users, sessions, memberships").status();
-    }));
-  }
+  // Otherwise a rehearsal on PostgreSQL would be planned for near-empty tables.
+  RETURN_IF_ERROR(app.db().RefreshStatistics({"users", "sessions", "memberships"}));
   return out;
 }
 

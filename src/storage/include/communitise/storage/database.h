@@ -192,6 +192,10 @@ class Database {
   Status SyncCommitted();
   // Runs `fn` in a read-only transaction (one consistent snapshot on PostgreSQL).
   Status Read(const std::function<Status(Tx&)>& fn);
+  // After a bulk load into `tables`: PostgreSQL plans from statistics that autovacuum
+  // refreshes only some time later, so they are refreshed now (ANALYZE). Nothing on
+  // SQLite, which keeps no statistics unless asked. Table names are plain identifiers.
+  Status RefreshStatistics(const std::vector<std::string>& tables);
 
  private:
   Database(Backend backend, std::string url, DatabaseOptions options);
