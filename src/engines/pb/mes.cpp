@@ -3,15 +3,23 @@
 // One MES run is written once as a template over the number type:
 //  - double: the fast path. Every decision it takes (is a project affordable, which
 //    project has the smallest rho) must clear a relative margin kTolerance; otherwise
-//    the run reports itself uncertain and is repeated with exact rationals.
+//    the run reports itself uncertain and is repeated in extended precision.
+//  - long double (where it has more digits than double; x87's 64): the same decisions
+//    with the margin kPreciseTolerance; if one falls inside it, the run is repeated
+//    with exact rationals. Uncertain double runs are near ties (on Budapest, rho 2e-8
+//    to 9e-8 apart), which this settles in a few milliseconds instead of ~0.1 s.
 //  - mpq_class: exact rationals (GMP), the reference semantics.
 // Why the margin is safe: budgets start equal and change only by subtracting a
 // payment min(b, rho*u). With at most R <= #projects rounds, each budget is the result
 // of at most R subtractions, each payment of one division and one multiplication, and
 // each sum over at most n voters; the accumulated relative error of any compared
 // quantity is below (R + n + 8) * 2^-53 ~ 1.5e-11 for n = 131,778 and R = 200, four
-// orders of magnitude below kTolerance = 1e-7. Anything closer than the margin
-// (including every exact tie) is decided by the exact run.
+// orders of magnitude below kTolerance = 1e-7. The extended run makes the same
+// roundings at unit 2^-digits instead of 2^-53, plus two more converting the
+// per-voter budget (its numerator and denominator are rounded before the division),
+// so its error bound is (R + n + 10) * 2^-digits, and kPreciseTolerance = kTolerance *
+// 2^(53 - digits) keeps the same factor above it. Anything closer than that margin (including every exact tie) is
+// decided by the exact run.
 //
 // The add1 completions walk per-voter budgets b_0 < b_1 < ... one currency unit
 // apart, and long stretches of them give the same outcome. A run at b_hi may certify
@@ -119,6 +127,24 @@ namespace {
 using internal::Profile;
 
 constexpr double kTolerance = 1e-7;
+// The extended-precision rerun of an uncertain double run (file comment); off where
+// long double is no wider than double.
+constexpr int kPreciseDigits = std::numeric_limits<long double>::digits;
+constexpr bool kHavePrecise = kPreciseDigits > std::numeric_limits<double>::digits;
+constexpr long double kPreciseTolerance =
+    kTolerance / static_cast<long double>(uint64_t{1} << std::clamp(kPreciseDigits - 53, 0, 63));
+
+// x rounded to long double: its leading 53 bits plus the rest, each truncated to a
+// double and added in long double (one rounding; the rest's truncation is below
+// 2^-105 relative).
+long double ToLongDouble(const mpz_class& x) {
+  double hi = x.get_d();  // truncates, so x - hi is exact
+  mpz_class rest = x - mpz_class(hi);
+  return static_cast<long double>(hi) + static_cast<long double>(rest.get_d());
+}
+long double ToLongDouble(const mpq_class& x) {
+  return ToLongDouble(x.get_num()) / ToLongDouble(x.get_den());
+}
 // Projects within this relative distance of the round's best rho (or of their cost, for
 // dropped ones) feed the guess of where the outcome changes next (Run::span).
 constexpr double kGuess = 0.25;
@@ -191,6 +217,7 @@ struct Setup {
   std::vector<int> free_projects;  // supported, cost == 0 (funded up front)
   std::vector<mpz_class> total_util;
   std::vector<double> total_util_d;
+  std::vector<long double> total_util_ld;
   std::vector<double> total_weight_d;  // voters supporting the project
   std::vector<double> max_util_d;      // largest utility of one supporter
   std::vector<char> uniform;       // all supporters of the project have equal utility
@@ -201,12 +228,13 @@ struct Setup {
 };
 
 Setup MakeSetup(const Election& e, const Profile& prof) {
-  Setup s{&e, &prof, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  Setup s{&e, &prof, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   size_t m = e.projects.size();
   s.total_weight_d.assign(m, 0.0);
   s.max_util_d.assign(m, 0.0);
   s.total_util.resize(m);
   s.total_util_d.resize(m);
+  s.total_util_ld.resize(m);
   s.uniform.assign(m, 1);
   s.sup_group.resize(m);
   s.sup_weight.resize(m);
@@ -227,6 +255,7 @@ Setup MakeSetup(const Election& e, const Profile& prof) {
     }
     s.total_util[p] = t;
     s.total_util_d[p] = t.get_d();
+    s.total_util_ld[p] = ToLongDouble(t);
     if (t > 0) {
       if (e.projects[p].cost > 0) s.candidates.push_back(static_cast<int>(p));
       else s.free_projects.push_back(static_cast<int>(p));
@@ -244,12 +273,13 @@ inline double Keep(bool c, double x) {
 }
 
 inline double ToDouble(double x) { return x; }
+inline double ToDouble(long double x) { return static_cast<double>(x); }
 inline double ToDouble(const mpq_class& x) { return x.get_d(); }
 
 template <class Num>
 Num FromInt(int64_t v) {
-  if constexpr (std::is_same_v<Num, double>) {
-    return static_cast<double>(v);
+  if constexpr (std::is_floating_point_v<Num>) {
+    return static_cast<Num>(v);
   } else {
     return Num(mpz_class(static_cast<long>(v)));
   }
@@ -261,7 +291,10 @@ enum class RunStatus {
   kNotCertified,  // (with `lo`) the outcome may change between lo's budget and this one
 };
 
-// One MES run with per-voter budget b0. With `lo` (double only; the done run of a
+// One MES run with per-voter budget b0. Num is double (the fast path: the fields of Run
+// marked so, certificates and money bounds), long double (the extended rerun: the code
+// of the exact run with the margin kPreciseTolerance) or mpq_class. With `lo` (double
+// only; the done run of a
 // lower budget), also checks the certificate described in the file comment and stops
 // as soon as it fails; `run` is then incomplete.
 // With `filter` (exact only), a shadow copy of the budgets in double precision settles
@@ -272,7 +305,11 @@ enum class RunStatus {
 template <class Num>
 RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
                  const Run* lo = nullptr, bool filter = false, const Run* ref = nullptr) {
-  constexpr bool kExact = !std::is_same_v<Num, double>;
+  constexpr bool kFast = std::is_same_v<Num, double>;
+  constexpr bool kExact = std::is_same_v<Num, mpq_class>;
+  // The margin of every decision of a non-exact run.
+  using Float = std::conditional_t<kFast, double, long double>;
+  constexpr Float kTol = kFast ? kTolerance : static_cast<Float>(kPreciseTolerance);
   constexpr RunStatus kUncertain = RunStatus::kUncertain;
   const Election& e = *s.e;
   const Profile& prof = *s.prof;
@@ -309,8 +346,10 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     if constexpr (kExact) {
       rho_lb[p] = mpq_class(mpz_class(static_cast<long>(e.projects[p].cost)), s.total_util[p]);
       rho_lb[p].canonicalize();
-    } else {
+    } else if constexpr (kFast) {
       rho_lb[p] = static_cast<double>(e.projects[p].cost) / s.total_util_d[p];
+    } else {
+      rho_lb[p] = static_cast<Num>(e.projects[p].cost) / s.total_util_ld[p];
     }
   }
   run = Run();
@@ -325,7 +364,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   // its cost: by a margin of kGuess, so that every project the span guess looks at is
   // still scanned.
   [[maybe_unused]] double slack = 0;
-  if constexpr (!kExact) {
+  if constexpr (kFast) {
     run.fast = true;
     run.b0 = b0;
     run.drop_round.assign(m, 0);
@@ -353,7 +392,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   // money when it was last evaluated (poor at any positive price; money does not come
   // back within a run, so the weight stays a lower bound).
   std::vector<double> zero_w;
-  if constexpr (!kExact) zero_w.assign(m, 0.0);
+  if constexpr (kFast) zero_w.assign(m, 0.0);
   struct Cand {
     double key;    // budget (equal utilities)
     double util;   // weight
@@ -393,13 +432,13 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   std::vector<double> slope;
   std::vector<double> evaluated_slope;
   std::vector<std::pair<int, double>> dropped;
-  if constexpr (!kExact) slope.assign(prof.weight.size(), 1.0);
+  if constexpr (kFast) slope.assign(prof.weight.size(), 1.0);
   // Certificates only: per group, a lower bound on the rate at which its money grows
   // with the per-voter budget between lo's budget and this run's (file comment).
   std::vector<double> rate;
   // Certificates only: per group, an upper bound on that rate (file comment).
   std::vector<double> grow;
-  if constexpr (!kExact) {
+  if constexpr (kFast) {
     run.first_unsure.assign(prof.weight.size(), std::numeric_limits<int32_t>::max());
     if (lo) rate.assign(prof.weight.size(), lo->first_unsure.empty() ? 0.0 : 1.0);
     if (lo) grow.assign(prof.weight.size(), 1.0);
@@ -439,7 +478,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     // If lo funded nothing in this round, nothing may be affordable here: every
     // project is evaluated (lo_rho is infinite).
     [[maybe_unused]] double lo_rho = 0;
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       if (lo) {
         size_t idx = s.free_projects.size() + static_cast<size_t>(round) - 1;
         lo_rho = idx < lo->selected.size() ? lo->round_rho[round - 1]
@@ -454,11 +493,13 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     for (int p : remaining) {
       if constexpr (kExact) {
         if (have_best && rho_lb[p] > best) break;
-      } else {
+      } else if constexpr (kFast) {
         if (beyond(rho_lb[p])) break;
+      } else {
+        if (have_best && rho_lb[p] > best * (1 + kTol)) break;
       }
       const auto& sup = prof.supporters[p];
-      if constexpr (!kExact) {
+      if constexpr (kFast) {
         if (ref && ref->drop_round[p] > 0 && ref->drop_round[p] <= round) {
           double bound = (ref->drop_money[p] + s.total_weight_d[p] * slack) * (1 + kTolerance);
           if (bound < static_cast<double>(e.projects[p].cost) * (1 - kGuess)) {
@@ -637,10 +678,9 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       if constexpr (kExact) {
         affordable = surely_affordable || (!settled && !(avail < cost));
       } else {
-        double c = cost;
-        if (avail < c * (1 - kTolerance)) {
+        if (avail < cost * (1 - kTol)) {
           affordable = false;
-        } else if (avail < c * (1 + kTolerance)) {
+        } else if (avail < cost * (1 + kTol)) {
           return kUncertain;
         } else {
           affordable = true;
@@ -648,7 +688,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
       if (!affordable) {
         drop[p] = 1;
-        if constexpr (!kExact) dropped.emplace_back(p, avail);
+        if constexpr (kFast) dropped.emplace_back(p, avail);
         if (explain) {
           run.dropped_round[p] = round;
           run.money_behind[p] = ToDouble(avail);
@@ -670,7 +710,8 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       Num poor_money = FromInt<Num>(0);
       Num rich_util;
       if constexpr (kExact) rich_util = mpq_class(s.total_util[p]);
-      else rich_util = s.total_util_d[p];
+      else if constexpr (kFast) rich_util = s.total_util_d[p];
+      else rich_util = s.total_util_ld[p];
       Num rho{};
       bool found = false;
       // Equal utilities: the payment rho * u is the same for every supporter.
@@ -714,7 +755,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
     }
     if (!have_best) {
-      if constexpr (!kExact) {
+      if constexpr (kFast) {
         if (lo && lo->selected.size() != s.free_projects.size() + round - 1) {
           return RunStatus::kNotCertified;
         }
@@ -727,23 +768,23 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
       break;
     }
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       if (lo && lo_rho == std::numeric_limits<double>::infinity()) return RunStatus::kNotCertified;
     }
     int chosen = -1;
     for (const auto& [rho, p] : evaluated) {
       bool tied;
       if constexpr (kExact) tied = rho == best;
-      else tied = rho <= best * (1 + kTolerance);
+      else tied = rho <= best * (1 + kTol);
       if (!tied) continue;
       if (chosen < 0) {
         chosen = p;
       } else {
-        if constexpr (!kExact) return kUncertain;  // a near tie: only exact arithmetic decides
+        if constexpr (!kExact) return kUncertain;  // a near tie: more precision decides
         if (internal::IdLess(e, p, chosen)) chosen = p;
       }
     }
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       if (lo) {
         int lo_chosen = lo->selected[s.free_projects.size() + round - 1];
         if (lo_chosen != chosen) {
@@ -762,7 +803,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
     }
     [[maybe_unused]] double chosen_slope = 0;
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       // The derivative of p's price in the per-voter budget while its poor groups stay
       // poor (a guide for the span guess).
       auto price_slope = [&](int p, double rho) {
@@ -859,7 +900,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         }
       }
     }
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       if (ref) {
         size_t idx = s.free_projects.size() + static_cast<size_t>(round) - 1;
         if (idx < ref->selected.size() && ref->selected[idx] == chosen) {
@@ -874,7 +915,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     run.round_rho.push_back(ToDouble(best));
     run.selected.push_back(chosen);
     double max_payment = 0;
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       // The updates of the exact path below, without branches.
       const int32_t* grp = s.sup_group[chosen].data();
       const double* u = s.sup_util[chosen].data();
@@ -1075,6 +1116,7 @@ struct Runner {
   int max_runs = 0;  // 0: no limit
   bool no_jumps = false;
   int runs = 0;
+  int precise_runs = 0;  // uncertain double runs settled in extended precision
   int exact_runs = 0;
   int passes = 0;  // FollowPass runs made by certificates
 
@@ -1087,6 +1129,14 @@ struct Runner {
     if (!exact_only &&
         MesRun<double>(s, b0.get_d(), explain, run, nullptr, false, ref) == RunStatus::kDone) {
       return run;
+    }
+    if (!exact_only && kHavePrecise) {
+      run = Run();
+      if (MesRun<long double>(s, ToLongDouble(b0), explain, run) == RunStatus::kDone) {
+        ++precise_runs;
+        run.span = 0;  // a near tie: no jump from here
+        return run;
+      }
     }
     ++exact_runs;
     run = Run();
@@ -1512,6 +1562,7 @@ Result<Outcome> EqualSharesImpl(const Election& e, Utility utility, Completion c
   out.selected = detailed.selected;
   out.per_voter_budget = final_budget;
   out.mes_runs = runner.runs;
+  out.precise_runs = runner.precise_runs;
   out.exact_runs = runner.exact_runs;
   out.mes_passes = runner.passes;
   internal::FinishOutcome(e, out);
