@@ -397,6 +397,8 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     double key;    // budget (equal utilities)
     double util;   // weight
     double money;  // weight * budget
+    Cand() {}      // left unset: resize() only makes room that is written next
+    Cand(double k, double u, double m) : key(k), util(u), money(m) {}
   };
   std::vector<Cand> cand;
   // Moves every candidate whose key is below `price` to the poor side and recomputes
@@ -530,29 +532,53 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
             rho_lb[p] = pay0 / u;
             continue;
           }
-          double avail = 0, poor_money = 0, poor_w = 0;
-          double min_rich = std::numeric_limits<double>::infinity();
-          {
-            // Accumulators local to this block stay in registers (poor_money's
-            // address escapes to settle_poor below).
+          // One branch-free pass splitting the supporters at the payment `at`: the
+          // money behind p, the poor side's money and weight, the smallest budget on
+          // the rich side and the largest on the poor side. Accumulators local to the
+          // lambda stay in registers (poor_money's address escapes to settle_poor).
+          struct Split {
+            double avail, poor_money, poor_w, min_rich, max_poor;
+          };
+          auto split_at = [&](double at) {
             const double* bud = budget.data();
-            double a = 0, pm = 0, pw = 0, zw = 0, mr = std::numeric_limits<double>::infinity();
+            double a = 0, pm = 0, pw = 0, zw = 0, mp = 0;
+            double mr = std::numeric_limits<double>::infinity();
             for (size_t k = 0; k < k_n; ++k) {
               double b = bud[grp[k]];
               double bw = b * w[k];
               a += bw;
-              bool is_poor = b < pay0;
+              bool is_poor = b < at;
               pm += Keep(is_poor, bw);
               pw += Keep(is_poor, w[k]);
               zw += Keep(b == 0, w[k]);
               mr = std::min(mr, is_poor ? std::numeric_limits<double>::infinity() : b);
+              mp = std::max(mp, Keep(is_poor, b));
             }
             zero_w[p] = zw;
-            avail = a;
-            poor_money = pm;
-            poor_w = pw;
-            min_rich = mr;
+            return Split{a, pm, pw, mr, mp};
+          };
+          // The split is tried first at p's payment in the same round of `ref` (if it
+          // evaluated p there), which is usually the payment here or a little above it.
+          // It is kept if it is consistent: every poor budget below the payment it gives
+          // and every rich one at or above it. Then the poor side is exactly the voters
+          // who cannot pay that payment, which the fixed point below reaches (the payment
+          // with sum_i w_i min(b_i, pay) = cost is unique). Otherwise the split is
+          // redone at the larger of pay0 and the payment the guessed split gave, which
+          // is at most the solution: any split counts each voter as paying all its
+          // money or the full payment, both at least min(b_i, pay), so the money it
+          // counts at any payment is at least the true money there and reaches the cost
+          // no later. Everybody below it is poor at the solution, as below pay0. A
+          // guess only picks where to split first.
+          double guess = 0;
+          if (ref && ref->round_evaluated.size() >= static_cast<size_t>(round)) {
+            for (auto [q, q_rho] : ref->round_evaluated[round - 1]) {
+              if (q == p) guess = q_rho * u;
+            }
           }
+          bool guessed = guess > pay0;
+          double at = guessed ? guess : pay0;  // every budget below `at` is poor
+          Split sp = split_at(at);
+          double avail = sp.avail;
           if (avail < c * (1 - kTolerance)) {
             drop[p] = 1;
             dropped.emplace_back(p, avail);
@@ -570,10 +596,20 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
             continue;
           }
           if (avail < c * (1 + kTolerance)) return kUncertain;
-          double rich_w = total_w - poor_w;
-          if (!(rich_w > 0)) return kUncertain;
+          double poor_money = sp.poor_money;
+          double rich_w = total_w - sp.poor_w;
           double pay = (c - poor_money) / rich_w;
-          if (min_rich < pay) {
+          if (guessed && !(rich_w > 0 && sp.min_rich >= pay && sp.max_poor < pay)) {
+            guessed = false;
+            if (rich_w > 0 && pay > pay0) at = pay;
+            else at = pay0;
+            sp = split_at(at);
+            poor_money = sp.poor_money;
+            rich_w = total_w - sp.poor_w;
+            pay = (c - poor_money) / rich_w;
+          }
+          if (!(rich_w > 0)) return kUncertain;
+          if (!guessed && sp.min_rich < pay) {
             // More poor voters: repeat the split over the rich ones only; the payment
             // only rises, so each pass removes voters for good.
             cand.resize(k_n);
@@ -581,7 +617,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
             for (size_t k = 0; k < k_n; ++k) {
               double b = budget[grp[k]];
               cand[n_cand] = {b, w[k], b * w[k]};
-              n_cand += !(b < pay0);
+              n_cand += !(b < at);
             }
             cand.resize(n_cand);
             if (!settle_poor(c, poor_money, rich_w, pay)) return kUncertain;
