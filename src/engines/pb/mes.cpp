@@ -839,6 +839,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
     }
     [[maybe_unused]] double chosen_slope = 0;
+    [[maybe_unused]] double fall_c = 0, fall_c_max = std::numeric_limits<double>::infinity();
     if constexpr (kFast) {
       // The derivative of p's price in the per-voter budget while its poor groups stay
       // poor (a guide for the span guess).
@@ -871,7 +872,6 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       };
       // With lo: the funded project's fall rates, proven lower (fall_c) and upper
       // (fall_c_max) bounds (file comment), from the same pass as its slope.
-      double fall_c = 0, fall_c_max = std::numeric_limits<double>::infinity();
       if (lo && !lo->first_unsure.empty()) {
         const int32_t* grp = s.sup_group[chosen].data();
         const double* w = s.sup_weight[chosen].data();
@@ -920,20 +920,6 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           run.critical.push_back(
               {round, p, rho, evaluated_slope[i], fall_rate(p, rho), fall_c, fall_c_max});
         }
-        // The funded project's supporters: the lower bound on a group's money growth
-        // gains the lower bound on the fall of its payment if lo is sure it paid in
-        // full (at lo's budget, hence at every budget of the range), else drops to 0;
-        // the upper bound gains the upper bound on that fall, or drops to 0 when the
-        // group certainly pays all its money here (hence at every budget up to here).
-        const int32_t* grp = s.sup_group[chosen].data();
-        const double* u = s.sup_util[chosen].data();
-        for (size_t k = 0, k_n = s.sup_group[chosen].size(); k < k_n; ++k) {
-          int32_t g = grp[k];
-          bool sure = !lo->first_unsure.empty() && lo->first_unsure[g] > round;
-          rate[g] = Keep(sure, rate[g] + u[k] * fall_c);
-          bool broke = budget[g] < best * u[k] * (1 - kTolerance);
-          grow[g] = broke ? 0.0 : grow[g] + u[k] * fall_c_max;
-        }
       }
     }
     if constexpr (kFast) {
@@ -958,9 +944,22 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       double* bud = budget.data();
       double* sl = slope.data();
       int32_t* unsure = run.first_unsure.data();
+      const int32_t* lo_unsure = lo && !lo->first_unsure.empty() ? lo->first_unsure.data() : nullptr;
       for (size_t k = 0, k_n = s.sup_group[chosen].size(); k < k_n; ++k) {
         int32_t g = grp[k];
         double b = bud[g], pay = best * u[k];
+        if (lo) {
+          // With lo, first the rates of the funded project's supporters: the lower
+          // bound on a group's money growth gains the lower bound on the fall of its
+          // payment if lo is sure it paid in full (at lo's budget, hence at every
+          // budget of the range), else drops to 0; the upper bound gains the upper
+          // bound on that fall, or drops to 0 when the group certainly pays all its
+          // money here (hence at every budget up to here).
+          bool sure = lo_unsure && lo_unsure[g] > round;
+          rate[g] = Keep(sure, rate[g] + u[k] * fall_c);
+          bool broke = b < pay * (1 - kTolerance);
+          grow[g] = Keep(!broke, grow[g] + u[k] * fall_c_max);
+        }
         bool is_poor = b <= pay;
         unsure[g] = std::min(unsure[g], b <= pay * (1 + kTolerance) ? round : INT32_MAX);
         max_payment = std::max(max_payment, is_poor ? b : pay);
