@@ -414,11 +414,6 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   }
   std::vector<int> remaining = s.candidates;
   std::vector<char> poor;
-  // Fast path only, per uniform project: the weight of the supporters found without
-  // money when it was last evaluated (poor at any positive price; money does not come
-  // back within a run, so the weight stays a lower bound).
-  std::vector<double> zero_w;
-  if constexpr (kFast) zero_w.assign(m, 0.0);
   struct Cand {
     double key;    // budget (equal utilities)
     double util;   // weight
@@ -539,26 +534,22 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           }
         }
         // Fast path: one pass computes the money behind p and splits off the voters
-        // who cannot pay the price p would have if nobody were poor (they are poor
-        // at the final price too, which is no lower); further passes only when needed.
+        // who cannot pay a lower bound on p's price (they are poor at the final price
+        // too, which is no lower); further passes only when needed.
         if (s.uniform[p]) {
           // Equal utility u for all supporters: compare budgets with the payment
           // rho * u directly. One branch-free pass: money behind p, and the split at
-          // the payment p would need if only voters without money were poor.
+          // a payment.
           const int32_t* grp = s.sup_group[p].data();
           const double* w = s.sup_weight[p].data();
           size_t k_n = s.sup_group[p].size();
           double u = s.sup_util[p][0];
           double c = static_cast<double>(e.projects[p].cost);
           double total_w = s.total_util_d[p] / u;
-          double pay0 = c / (total_w - zero_w[p]);
-          // Voters without money are poor at any price, so pay0 / u is a lower bound
-          // on p's price: if that already loses to the best price of this round, p
-          // can wait (its stored lower bound is raised, which stays valid).
-          if (beyond(pay0 / u)) {
-            rho_lb[p] = pay0 / u;
-            continue;
-          }
+          // A lower bound on p's payment: its payment when it was last evaluated in
+          // this run (money only falls within a run, so prices only rise), at first
+          // its payment if nobody were poor.
+          double pay0 = ToDouble(rho_lb[p]) * u;
           // One branch-free pass splitting the supporters at the payment `at`: the
           // money behind p, the poor side's money and weight, the smallest budget on
           // the rich side and the largest on the poor side. Accumulators local to the
@@ -574,8 +565,8 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
             // selects with one AND where Keep makes a mask from a bool at every use
             // (this pass ran about twice as fast so). Same operations in the same
             // order, so the same results.
-            __m128d a = _mm_setzero_pd(), pm = a, pw = a, zw = a, mp = a;
-            const __m128d at_v = _mm_set_sd(at), inf = _mm_set_sd(kInf), zero = a;
+            __m128d a = _mm_setzero_pd(), pm = a, pw = a, mp = a;
+            const __m128d at_v = _mm_set_sd(at), inf = _mm_set_sd(kInf);
             __m128d mr = inf;
             for (size_t k = 0; k < k_n; ++k) {
               __m128d b = _mm_load_sd(&bud[grp[k]]);
@@ -585,16 +576,14 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
               __m128d is_poor = _mm_cmplt_sd(b, at_v);
               pm = _mm_add_sd(pm, _mm_and_pd(is_poor, bw));
               pw = _mm_add_sd(pw, _mm_and_pd(is_poor, wk));
-              zw = _mm_add_sd(zw, _mm_and_pd(_mm_cmpeq_sd(b, zero), wk));
               // b, or infinity on the poor side.
               mr = _mm_min_sd(mr, _mm_add_sd(b, _mm_and_pd(is_poor, inf)));
               mp = _mm_max_sd(mp, _mm_and_pd(is_poor, b));
             }
-            zero_w[p] = _mm_cvtsd_f64(zw);
             return Split{_mm_cvtsd_f64(a), _mm_cvtsd_f64(pm), _mm_cvtsd_f64(pw),
                          _mm_cvtsd_f64(mr), _mm_cvtsd_f64(mp)};
 #else
-            double a = 0, pm = 0, pw = 0, zw = 0, mp = 0, mr = kInf;
+            double a = 0, pm = 0, pw = 0, mp = 0, mr = kInf;
             for (size_t k = 0; k < k_n; ++k) {
               double b = bud[grp[k]];
               double bw = b * w[k];
@@ -602,11 +591,9 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
               bool is_poor = b < at;
               pm += Keep(is_poor, bw);
               pw += Keep(is_poor, w[k]);
-              zw += Keep(b == 0, w[k]);
               mr = std::min(mr, is_poor ? kInf : b);
               mp = std::max(mp, Keep(is_poor, b));
             }
-            zero_w[p] = zw;
             return Split{a, pm, pw, mr, mp};
 #endif
           };
