@@ -298,6 +298,58 @@ inline double Keep(Mask c, double x) { return Keep(c.bits, x); }
 inline double KeepNot(Mask c, double x) { return Keep(!c.bits, x); }
 #endif
 
+// One branch-free pass over a project's supporters (groups grp, weights w, equal
+// utilities) splitting them at the payment `at`: the money behind the project, the
+// poor side's money and weight, the smallest budget on the rich side and the largest
+// on the poor side.
+struct Split {
+  double avail, poor_money, poor_w, min_rich, max_poor;
+};
+Split SplitAt(const double* bud, const int32_t* grp, const double* w, size_t k_n, double at) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+#if defined(__SSE2__)
+  // Each comparison kept as an SSE2 bit mask, which selects with one AND where Keep
+  // makes a mask from a bool at every use (this pass ran about twice as fast so).
+  __m128d a = _mm_setzero_pd(), pm = a, pw = a, mp = a;
+  const __m128d at_v = _mm_set_sd(at), inf = _mm_set_sd(kInf);
+  __m128d mr = inf;
+  for (size_t k = 0; k < k_n; ++k) {
+    __m128d b = _mm_load_sd(&bud[grp[k]]);
+    __m128d wk = _mm_load_sd(&w[k]);
+    __m128d bw = _mm_mul_sd(b, wk);
+    a = _mm_add_sd(a, bw);
+    __m128d is_poor = _mm_cmplt_sd(b, at_v);
+    pm = _mm_add_sd(pm, _mm_and_pd(is_poor, bw));
+    pw = _mm_add_sd(pw, _mm_and_pd(is_poor, wk));
+    mr = _mm_min_sd(mr, _mm_add_sd(b, _mm_and_pd(is_poor, inf)));  // b, or infinity if poor
+    mp = _mm_max_sd(mp, _mm_and_pd(is_poor, b));
+  }
+  return Split{_mm_cvtsd_f64(a), _mm_cvtsd_f64(pm), _mm_cvtsd_f64(pw), _mm_cvtsd_f64(mr),
+               _mm_cvtsd_f64(mp)};
+#else
+  double a = 0, pm = 0, pw = 0, mp = 0, mr = kInf;
+  for (size_t k = 0; k < k_n; ++k) {
+    double b = bud[grp[k]];
+    double bw = b * w[k];
+    a += bw;
+    bool is_poor = b < at;
+    pm += Keep(is_poor, bw);
+    pw += Keep(is_poor, w[k]);
+    mr = std::min(mr, is_poor ? kInf : b);
+    mp = std::max(mp, Keep(is_poor, b));
+  }
+  return Split{a, pm, pw, mr, mp};
+#endif
+}
+
+// Whether the split at some payment is the fixed point of the poor/rich split (see
+// MesRun): every poor budget below the payment `pay` it gives and every rich one at or
+// above it. Then its poor side is exactly the voters who cannot pay `pay`, and `pay`
+// solves sum_i w_i min(b_i, pay) = cost, which has one solution.
+inline bool Consistent(const Split& sp, double rich_w, double pay) {
+  return rich_w > 0 && sp.min_rich >= pay && sp.max_poor < pay;
+}
+
 inline double ToDouble(double x) { return x; }
 inline double ToDouble(long double x) { return static_cast<double>(x); }
 inline double ToDouble(const mpq_class& x) { return x.get_d(); }
@@ -550,53 +602,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           // this run (money only falls within a run, so prices only rise), at first
           // its payment if nobody were poor.
           double pay0 = ToDouble(rho_lb[p]) * u;
-          // One branch-free pass splitting the supporters at the payment `at`: the
-          // money behind p, the poor side's money and weight, the smallest budget on
-          // the rich side and the largest on the poor side. Accumulators local to the
-          // lambda stay in registers (poor_money's address escapes to settle_poor).
-          struct Split {
-            double avail, poor_money, poor_w, min_rich, max_poor;
-          };
-          auto split_at = [&](double at) {
-            const double* bud = budget.data();
-            constexpr double kInf = std::numeric_limits<double>::infinity();
-#if defined(__SSE2__)
-            // The same sums with each comparison kept as an SSE2 bit mask, which
-            // selects with one AND where Keep makes a mask from a bool at every use
-            // (this pass ran about twice as fast so). Same operations in the same
-            // order, so the same results.
-            __m128d a = _mm_setzero_pd(), pm = a, pw = a, mp = a;
-            const __m128d at_v = _mm_set_sd(at), inf = _mm_set_sd(kInf);
-            __m128d mr = inf;
-            for (size_t k = 0; k < k_n; ++k) {
-              __m128d b = _mm_load_sd(&bud[grp[k]]);
-              __m128d wk = _mm_load_sd(&w[k]);
-              __m128d bw = _mm_mul_sd(b, wk);
-              a = _mm_add_sd(a, bw);
-              __m128d is_poor = _mm_cmplt_sd(b, at_v);
-              pm = _mm_add_sd(pm, _mm_and_pd(is_poor, bw));
-              pw = _mm_add_sd(pw, _mm_and_pd(is_poor, wk));
-              // b, or infinity on the poor side.
-              mr = _mm_min_sd(mr, _mm_add_sd(b, _mm_and_pd(is_poor, inf)));
-              mp = _mm_max_sd(mp, _mm_and_pd(is_poor, b));
-            }
-            return Split{_mm_cvtsd_f64(a), _mm_cvtsd_f64(pm), _mm_cvtsd_f64(pw),
-                         _mm_cvtsd_f64(mr), _mm_cvtsd_f64(mp)};
-#else
-            double a = 0, pm = 0, pw = 0, mp = 0, mr = kInf;
-            for (size_t k = 0; k < k_n; ++k) {
-              double b = bud[grp[k]];
-              double bw = b * w[k];
-              a += bw;
-              bool is_poor = b < at;
-              pm += Keep(is_poor, bw);
-              pw += Keep(is_poor, w[k]);
-              mr = std::min(mr, is_poor ? kInf : b);
-              mp = std::max(mp, Keep(is_poor, b));
-            }
-            return Split{a, pm, pw, mr, mp};
-#endif
-          };
+          auto split_at = [&](double at) { return SplitAt(budget.data(), grp, w, k_n, at); };
           // The split is tried first at p's payment in the same round of `ref` (if it
           // evaluated p there), which is usually the payment here or a little above it.
           // It is kept if it is consistent: every poor budget below the payment it gives
@@ -639,7 +645,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           double poor_money = sp.poor_money;
           double rich_w = total_w - sp.poor_w;
           double pay = (c - poor_money) / rich_w;
-          if (guessed && !(rich_w > 0 && sp.min_rich >= pay && sp.max_poor < pay)) {
+          if (guessed && !Consistent(sp, rich_w, pay)) {
             guessed = false;
             if (rich_w > 0 && pay > pay0) at = pay;
             else at = pay0;
@@ -1051,6 +1057,7 @@ class FollowPass {
   struct Probe {
     int round;    // 1-based
     int project;  // its price in that round is wanted
+    double guess = 0;  // a guess of that price (0: none; see UniformPrice)
   };
 
   explicit FollowPass(const Setup& s) : s_(s) {}
@@ -1060,10 +1067,11 @@ class FollowPass {
 
   // Fills rho_funded[r - 1] for rounds 1..last_round (last_round <= seq.size()) and
   // rho_probe (infinite for a probe that is unaffordable); `probes` sorted by round,
-  // each round <= last_round. False if some decision is uncertain.
+  // each round <= last_round. `guess`, if set, guesses rho_funded. False if some
+  // decision is uncertain.
   bool Run(double b0, const std::vector<int>& seq, int last_round,
            const std::vector<Probe>& probes, std::vector<double>& rho_funded,
-           std::vector<double>& rho_probe) {
+           std::vector<double>& rho_probe, const std::vector<double>* guess = nullptr) {
     budget_.assign(s_.prof->weight.size(), b0);
     rho_funded.assign(last_round, 0);
     rho_probe.assign(probes.size(), 0);
@@ -1074,11 +1082,12 @@ class FollowPass {
       double rho = 0;
       // The funded project was affordable at the lower end of the certified range and
       // budgets only grow with b0 along a fixed sequence, so it is affordable here.
-      if (Price(c, /*check_money=*/false, rho) != Status::kPrice) return false;
+      double c_guess = guess && guess->size() >= static_cast<size_t>(round) ? (*guess)[round - 1] : 0;
+      if (Price(c, /*check_money=*/false, c_guess, rho) != Status::kPrice) return false;
       rho_funded[round - 1] = rho;
       for (; next_probe < probes.size() && probes[next_probe].round == round; ++next_probe) {
         double q_rho = 0;
-        Status st = Price(probes[next_probe].project, true, q_rho);
+        Status st = Price(probes[next_probe].project, true, probes[next_probe].guess, q_rho);
         money_probe_[next_probe] = last_money_;
         if (st == Status::kUncertain) return false;
         rho_probe[next_probe] = st == Status::kUnaffordable
@@ -1099,8 +1108,10 @@ class FollowPass {
  private:
   enum class Status { kPrice, kUnaffordable, kUncertain };
 
-  // p's price at the current budgets: the fixed point of the poor/rich split.
-  Status Price(int p, bool check_money, double& rho) {
+  // p's price at the current budgets: the fixed point of the poor/rich split. `guess`
+  // (0: none) is where the split is tried first.
+  Status Price(int p, bool check_money, double guess, double& rho) {
+    if (s_.uniform[p]) return UniformPrice(p, check_money, guess, rho);
     const int32_t* grp = s_.sup_group[p].data();
     const double* w = s_.sup_weight[p].data();
     const double* u = s_.sup_util[p].data();
@@ -1113,7 +1124,6 @@ class FollowPass {
       if (avail < c * (1 - kTolerance)) return Status::kUnaffordable;
       if (avail < c * (1 + kTolerance)) return Status::kUncertain;
     }
-    if (s_.uniform[p]) return UniformPrice(p, rho);
     poor_.assign(k_n, 0);
     double poor_money = 0, rich_util = s_.total_util_d[p];
     while (true) {
@@ -1135,44 +1145,62 @@ class FollowPass {
   }
 
   // The same fixed point for a project whose supporters all have utility u: the split
-  // compares budgets with the payment rho * u; after the first pass only the voters
-  // still rich are looked at again.
-  Status UniformPrice(int p, double& rho) {
+  // compares budgets with the payment rho * u. As in MesRun, the split is tried first
+  // at the guessed payment and kept if consistent; else it is made at the larger of
+  // the payment with nobody poor and the one the guessed split gave (both at most the
+  // solution, see MesRun), and after that pass only the voters still rich are looked
+  // at again.
+  Status UniformPrice(int p, bool check_money, double guess, double& rho) {
     const int32_t* grp = s_.sup_group[p].data();
     const double* w = s_.sup_weight[p].data();
     size_t k_n = s_.sup_group[p].size();
     double u = s_.sup_util[p][0];
     double c = static_cast<double>(s_.e->projects[p].cost);
-    double rich_w = s_.total_util_d[p] / u;
-    double pay = c / rich_w;
-    double poor_money = 0, poor_w = 0;
-    rich_.resize(k_n);
-    size_t n_rich = 0;
-    for (size_t k = 0; k < k_n; ++k) {
-      double b = budget_[grp[k]];
-      bool is_poor = b < pay;
-      Mask poor_mask = Less(b, pay);
-      poor_money += Keep(poor_mask, b * w[k]);
-      poor_w += Keep(poor_mask, w[k]);
-      rich_[n_rich] = {b, w[k]};
-      n_rich += !is_poor;
+    double total_w = s_.total_util_d[p] / u;
+    double pay0 = c / total_w;
+    bool guessed = guess * u > pay0;
+    double at = guessed ? guess * u : pay0;  // every budget below `at` is poor
+    Split sp = SplitAt(budget_.data(), grp, w, k_n, at);
+    if (check_money) {
+      last_money_ = sp.avail;
+      if (sp.avail < c * (1 - kTolerance)) return Status::kUnaffordable;
+      if (sp.avail < c * (1 + kTolerance)) return Status::kUncertain;
     }
-    rich_.resize(n_rich);
-    rich_w -= poor_w;
-    while (true) {
-      if (!(rich_w > 0)) return Status::kUncertain;
+    double poor_money = sp.poor_money, rich_w = total_w - sp.poor_w;
+    double pay = (c - poor_money) / rich_w;
+    if (guessed && !Consistent(sp, rich_w, pay)) {
+      guessed = false;
+      at = rich_w > 0 && pay > pay0 ? pay : pay0;
+      sp = SplitAt(budget_.data(), grp, w, k_n, at);
+      poor_money = sp.poor_money;
+      rich_w = total_w - sp.poor_w;
       pay = (c - poor_money) / rich_w;
-      size_t kept = 0;
-      for (size_t k = 0; k < rich_.size(); ++k) {
-        bool is_poor = rich_[k].first < pay;
-        Mask poor_mask = Less(rich_[k].first, pay);
-        poor_money += Keep(poor_mask, rich_[k].first * rich_[k].second);
-        rich_w -= Keep(poor_mask, rich_[k].second);
-        rich_[kept] = rich_[k];
-        kept += !is_poor;
+    }
+    if (!(rich_w > 0)) return Status::kUncertain;
+    if (!guessed && sp.min_rich < pay) {
+      rich_.resize(k_n);
+      size_t n_rich = 0;
+      for (size_t k = 0; k < k_n; ++k) {
+        double b = budget_[grp[k]];
+        rich_[n_rich] = {b, w[k]};
+        n_rich += !(b < at);
       }
-      if (kept == rich_.size()) break;
-      rich_.resize(kept);
+      rich_.resize(n_rich);
+      while (true) {
+        size_t kept = 0;
+        for (size_t k = 0; k < rich_.size(); ++k) {
+          bool is_poor = rich_[k].first < pay;
+          Mask poor_mask = Less(rich_[k].first, pay);
+          poor_money += Keep(poor_mask, rich_[k].first * rich_[k].second);
+          rich_w -= Keep(poor_mask, rich_[k].second);
+          rich_[kept] = rich_[k];
+          kept += !is_poor;
+        }
+        if (kept == rich_.size()) break;
+        rich_.resize(kept);
+        if (!(rich_w > 0)) return Status::kUncertain;
+        pay = (c - poor_money) / rich_w;
+      }
     }
     rho = pay / u;
     return Status::kPrice;
@@ -1234,7 +1262,8 @@ struct Runner {
     FollowPass pass(s);
     std::vector<double> rho_funded, rho_probe;
     ++passes;
-    if (!pass.Run(run.b0, seq, round, {{round, q}}, rho_funded, rho_probe)) {
+    // The funded projects' prices are run's own.
+    if (!pass.Run(run.b0, seq, round, {{round, q}}, rho_funded, rho_probe, &run.round_rho)) {
       return std::numeric_limits<double>::quiet_NaN();
     }
     if (money) *money = pass.money_probe()[0];
@@ -1327,8 +1356,14 @@ struct Runner {
     };
     FollowPass pass(s);
     std::vector<FollowPass::Probe> probes;
-    std::vector<double> rho_funded, rho_probe;
+    std::vector<double> rho_funded, rho_probe, guess;
     int used = 0;
+    // Guesses for a pass (where its splits are tried first): prices taken as linear
+    // in the per-voter budget between two known points.
+    auto between = [](double x1, double x2, double t) {
+      if (!std::isfinite(x1)) return std::isfinite(x2) ? x2 : 0.0;
+      return std::isfinite(x2) ? x1 + (x2 - x1) * t : x1;
+    };
     while (!todo.empty()) {
       Range r = std::move(todo.back());
       todo.pop_back();
@@ -1338,10 +1373,19 @@ struct Runner {
       std::sort(r.pairs.begin(), r.pairs.end(),
                 [](const Pair& a, const Pair& b) { return a.round < b.round; });
       probes.clear();
-      for (const auto& pr : r.pairs) probes.push_back({pr.round, pr.project});
+      double t = width_of(r.k1, km) / width_of(r.k1, r.k2);
+      for (const auto& pr : r.pairs) {
+        probes.push_back({pr.round, pr.project, between(pr.rho_q_lo, pr.rho_q_hi, t)});
+      }
+      int last = r.pairs.back().round;
+      double t_all = width_of(k_lo, km) / width;
+      guess.assign(last, 0.0);
+      for (int i = 0; i < last && static_cast<size_t>(i) < std::min(lo.round_rho.size(),
+                                                                  hi.round_rho.size()); ++i) {
+        guess[i] = between(lo.round_rho[i], hi.round_rho[i], t_all);
+      }
       ++passes;
-      if (!pass.Run(budget_at(km).get_d(), seq, r.pairs.back().round, probes, rho_funded,
-                    rho_probe)) {
+      if (!pass.Run(budget_at(km).get_d(), seq, last, probes, rho_funded, rho_probe, &guess)) {
         return false;
       }
       Range left{r.k1, km, {}}, right{km, r.k2, {}};
