@@ -308,12 +308,27 @@ struct Split {
 Split SplitAt(const double* bud, const int32_t* grp, const double* w, size_t k_n, double at) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
 #if defined(__SSE2__)
-  // Each comparison kept as an SSE2 bit mask, which selects with one AND where Keep
-  // makes a mask from a bool at every use (this pass ran about twice as fast so).
+  // Two supporters at a time, one in each lane of SSE2 registers (the pass is bound by
+  // the number of instructions), with each comparison kept as a bit mask, which selects
+  // with one AND where Keep makes a mask from a bool at every use. The sums are added
+  // in another order than one by one, which the error argument of the file comment
+  // allows (it holds for any order).
   __m128d a = _mm_setzero_pd(), pm = a, pw = a, mp = a;
-  const __m128d at_v = _mm_set_sd(at), inf = _mm_set_sd(kInf);
+  const __m128d at_v = _mm_set1_pd(at), inf = _mm_set1_pd(kInf);
   __m128d mr = inf;
-  for (size_t k = 0; k < k_n; ++k) {
+  size_t k = 0;
+  for (; k + 1 < k_n; k += 2) {
+    __m128d b = _mm_loadh_pd(_mm_load_sd(&bud[grp[k]]), &bud[grp[k + 1]]);
+    __m128d wk = _mm_loadu_pd(&w[k]);
+    __m128d bw = _mm_mul_pd(b, wk);
+    a = _mm_add_pd(a, bw);
+    __m128d is_poor = _mm_cmplt_pd(b, at_v);
+    pm = _mm_add_pd(pm, _mm_and_pd(is_poor, bw));
+    pw = _mm_add_pd(pw, _mm_and_pd(is_poor, wk));
+    mr = _mm_min_pd(mr, _mm_add_pd(b, _mm_and_pd(is_poor, inf)));  // b, or infinity if poor
+    mp = _mm_max_pd(mp, _mm_and_pd(is_poor, b));
+  }
+  if (k < k_n) {  // the last one in the low lane
     __m128d b = _mm_load_sd(&bud[grp[k]]);
     __m128d wk = _mm_load_sd(&w[k]);
     __m128d bw = _mm_mul_sd(b, wk);
@@ -321,11 +336,12 @@ Split SplitAt(const double* bud, const int32_t* grp, const double* w, size_t k_n
     __m128d is_poor = _mm_cmplt_sd(b, at_v);
     pm = _mm_add_sd(pm, _mm_and_pd(is_poor, bw));
     pw = _mm_add_sd(pw, _mm_and_pd(is_poor, wk));
-    mr = _mm_min_sd(mr, _mm_add_sd(b, _mm_and_pd(is_poor, inf)));  // b, or infinity if poor
+    mr = _mm_min_sd(mr, _mm_add_sd(b, _mm_and_pd(is_poor, inf)));
     mp = _mm_max_sd(mp, _mm_and_pd(is_poor, b));
   }
-  return Split{_mm_cvtsd_f64(a), _mm_cvtsd_f64(pm), _mm_cvtsd_f64(pw), _mm_cvtsd_f64(mr),
-               _mm_cvtsd_f64(mp)};
+  auto sum = [](__m128d x) { return _mm_cvtsd_f64(_mm_add_sd(x, _mm_unpackhi_pd(x, x))); };
+  return Split{sum(a), sum(pm), sum(pw), _mm_cvtsd_f64(_mm_min_sd(mr, _mm_unpackhi_pd(mr, mr))),
+               _mm_cvtsd_f64(_mm_max_sd(mp, _mm_unpackhi_pd(mp, mp)))};
 #else
   double a = 0, pm = 0, pw = 0, mp = 0, mr = kInf;
   for (size_t k = 0; k < k_n; ++k) {
