@@ -288,6 +288,10 @@ inline double Keep(Mask c, double x) { return _mm_cvtsd_f64(_mm_and_pd(c.bits, _
 inline double KeepNot(Mask c, double x) {
   return _mm_cvtsd_f64(_mm_andnot_pd(c.bits, _mm_set_sd(x)));
 }
+// max(x, 0.0) (compilers may branch on std::max).
+inline double NotBelowZero(double x) {
+  return _mm_cvtsd_f64(_mm_max_sd(_mm_set_sd(x), _mm_setzero_pd()));
+}
 #else
 struct Mask {
   bool bits;
@@ -296,6 +300,7 @@ inline Mask Less(double a, double b) { return {a < b}; }
 inline Mask LessEq(double a, double b) { return {a <= b}; }
 inline double Keep(Mask c, double x) { return Keep(c.bits, x); }
 inline double KeepNot(Mask c, double x) { return Keep(!c.bits, x); }
+inline double NotBelowZero(double x) { return std::max(x, 0.0); }
 #endif
 
 // One branch-free pass over a project's supporters (groups grp, weights w, equal
@@ -1023,9 +1028,12 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           grow[g] = KeepNot(broke, grow[g] + u[k] * fall_c_max);
         }
         Mask is_poor = LessEq(b, pay);
-        unsure[g] = std::min(unsure[g], b <= pay * (1 + kTolerance) ? round : INT32_MAX);
+        // The first round the group may not have paid in full: round if b <= pay * (1 +
+        // kTolerance), else no change (selected by a mask, not a branch).
+        int32_t maybe_poor = -static_cast<int32_t>(b <= pay * (1 + kTolerance));
+        unsure[g] = std::min(unsure[g], INT32_MAX ^ ((INT32_MAX ^ round) & maybe_poor));
         max_payment = std::max(max_payment, std::min(b, pay));  // b if poor, else pay
-        bud[g] = std::max(b - pay, 0.0);
+        bud[g] = NotBelowZero(b - pay);
         sl[g] = KeepNot(is_poor, sl[g] - chosen_slope * u[k]);
       }
     } else {
@@ -1115,7 +1123,7 @@ class FollowPass {
       for (size_t k = 0, k_n = s_.sup_group[c].size(); k < k_n; ++k) {
         double pay = rho * u[k];
         double& b = budget_[grp[k]];
-        b = std::max(b - pay, 0.0);
+        b = NotBelowZero(b - pay);
       }
     }
     return true;
