@@ -109,8 +109,14 @@
 // changes of outcome cost the floor of two runs, but a pass costs about a quarter of a
 // run and the search needs two or three of them per change, which is more than the
 // runs it saves (README, measurements).
-// The scans over supporters avoid branches on the poor/rich split (Keep): which side a
-// budget falls on is too irregular for branch prediction.
+// The scans over supporters avoid branches on the poor/rich split (Keep, Mask): which
+// side a budget falls on is too irregular for branch prediction.
+// Guessed splits: a price is the fixed point of the poor/rich split of its supporters.
+// A run splits them first at the same project's price in the same round of the
+// previous run of the walk (a pass: at prices taken as linear between the
+// certificate's two runs) and keeps the split if it is already the fixed point; any
+// split's payment is at most the solution, so a failed guess still gives a lower bound
+// to split at (MesRun, where the guess is made). Guesses only pick where to split.
 #include <algorithm>
 #include <bit>
 #include <cmath>
