@@ -130,7 +130,11 @@ int main(int argc, char** argv) {
                  election->FormatMoney(out->total_cost);
         if (out->mes_runs > 0) {
           result += ", " + std::to_string(out->mes_runs) + " MES runs (" +
-                    std::to_string(out->exact_runs) + " exact)";
+                    std::to_string(out->exact_runs) + " exact";
+          if (out->precise_runs > 0) {
+            result += ", " + std::to_string(out->precise_runs) + " extended";
+          }
+          result += ")";
           if (out->mes_passes > 0) result += ", " + std::to_string(out->mes_passes) + " passes";
           result += ", per-voter budget " + out->per_voter_budget.get_str();
         }

@@ -3,15 +3,23 @@
 // One MES run is written once as a template over the number type:
 //  - double: the fast path. Every decision it takes (is a project affordable, which
 //    project has the smallest rho) must clear a relative margin kTolerance; otherwise
-//    the run reports itself uncertain and is repeated with exact rationals.
+//    the run reports itself uncertain and is repeated in extended precision.
+//  - long double (where it has more digits than double; x87's 64): the same decisions
+//    with the margin kPreciseTolerance; if one falls inside it, the run is repeated
+//    with exact rationals. Uncertain double runs are near ties (on Budapest, rho 2e-8
+//    to 9e-8 apart), which this settles in a few milliseconds instead of ~0.1 s.
 //  - mpq_class: exact rationals (GMP), the reference semantics.
 // Why the margin is safe: budgets start equal and change only by subtracting a
 // payment min(b, rho*u). With at most R <= #projects rounds, each budget is the result
 // of at most R subtractions, each payment of one division and one multiplication, and
 // each sum over at most n voters; the accumulated relative error of any compared
 // quantity is below (R + n + 8) * 2^-53 ~ 1.5e-11 for n = 131,778 and R = 200, four
-// orders of magnitude below kTolerance = 1e-7. Anything closer than the margin
-// (including every exact tie) is decided by the exact run.
+// orders of magnitude below kTolerance = 1e-7. The extended run makes the same
+// roundings at unit 2^-digits instead of 2^-53, plus two more converting the
+// per-voter budget (its numerator and denominator are rounded before the division),
+// so its error bound is (R + n + 10) * 2^-digits, and kPreciseTolerance = kTolerance *
+// 2^(53 - digits) keeps the same factor above it. Anything closer than that margin (including every exact tie) is
+// decided by the exact run.
 //
 // The add1 completions walk per-voter budgets b_0 < b_1 < ... one currency unit
 // apart, and long stretches of them give the same outcome. A run at b_hi may certify
@@ -101,14 +109,23 @@
 // changes of outcome cost the floor of two runs, but a pass costs about a quarter of a
 // run and the search needs two or three of them per change, which is more than the
 // runs it saves (README, measurements).
-// The scans over supporters avoid branches on the poor/rich split (Keep): which side a
-// budget falls on is too irregular for branch prediction.
+// The scans over supporters avoid branches on the poor/rich split (Keep, Mask): which
+// side a budget falls on is too irregular for branch prediction.
+// Guessed splits: a price is the fixed point of the poor/rich split of its supporters.
+// A run splits them first at the same project's price in the same round of the
+// previous run of the walk (a pass: at prices taken as linear between the
+// certificate's two runs) and keeps the split if it is already the fixed point; any
+// split's payment is at most the solution, so a failed guess still gives a lower bound
+// to split at (MesRun, where the guess is made). Guesses only pick where to split.
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "communitise/pb/rules.h"
 #include "profile.h"
@@ -119,6 +136,24 @@ namespace {
 using internal::Profile;
 
 constexpr double kTolerance = 1e-7;
+// The extended-precision rerun of an uncertain double run (file comment); off where
+// long double is no wider than double.
+constexpr int kPreciseDigits = std::numeric_limits<long double>::digits;
+constexpr bool kHavePrecise = kPreciseDigits > std::numeric_limits<double>::digits;
+constexpr long double kPreciseTolerance =
+    kTolerance / static_cast<long double>(uint64_t{1} << std::clamp(kPreciseDigits - 53, 0, 63));
+
+// x rounded to long double: its leading 53 bits plus the rest, each truncated to a
+// double and added in long double (one rounding; the rest's truncation is below
+// 2^-105 relative).
+long double ToLongDouble(const mpz_class& x) {
+  double hi = x.get_d();  // truncates, so x - hi is exact
+  mpz_class rest = x - mpz_class(hi);
+  return static_cast<long double>(hi) + static_cast<long double>(rest.get_d());
+}
+long double ToLongDouble(const mpq_class& x) {
+  return ToLongDouble(x.get_num()) / ToLongDouble(x.get_den());
+}
 // Projects within this relative distance of the round's best rho (or of their cost, for
 // dropped ones) feed the guess of where the outcome changes next (Run::span).
 constexpr double kGuess = 0.25;
@@ -191,6 +226,7 @@ struct Setup {
   std::vector<int> free_projects;  // supported, cost == 0 (funded up front)
   std::vector<mpz_class> total_util;
   std::vector<double> total_util_d;
+  std::vector<long double> total_util_ld;
   std::vector<double> total_weight_d;  // voters supporting the project
   std::vector<double> max_util_d;      // largest utility of one supporter
   std::vector<char> uniform;       // all supporters of the project have equal utility
@@ -201,12 +237,13 @@ struct Setup {
 };
 
 Setup MakeSetup(const Election& e, const Profile& prof) {
-  Setup s{&e, &prof, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  Setup s{&e, &prof, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   size_t m = e.projects.size();
   s.total_weight_d.assign(m, 0.0);
   s.max_util_d.assign(m, 0.0);
   s.total_util.resize(m);
   s.total_util_d.resize(m);
+  s.total_util_ld.resize(m);
   s.uniform.assign(m, 1);
   s.sup_group.resize(m);
   s.sup_weight.resize(m);
@@ -227,6 +264,7 @@ Setup MakeSetup(const Election& e, const Profile& prof) {
     }
     s.total_util[p] = t;
     s.total_util_d[p] = t.get_d();
+    s.total_util_ld[p] = ToLongDouble(t);
     if (t > 0) {
       if (e.projects[p].cost > 0) s.candidates.push_back(static_cast<int>(p));
       else s.free_projects.push_back(static_cast<int>(p));
@@ -243,13 +281,110 @@ inline double Keep(bool c, double x) {
   return std::bit_cast<double>(std::bit_cast<uint64_t>(x) & (uint64_t{0} - uint64_t{c}));
 }
 
+// A comparison kept as a bit mask for Keep (KeepNot: !c ? x : 0.0). With SSE2 it is
+// one compare instruction and each use one AND, where a bool is made into a mask again
+// at every use (the scans below ran up to a third faster so).
+#if defined(__SSE2__)
+struct Mask {
+  __m128d bits;
+};
+inline Mask Less(double a, double b) { return {_mm_cmplt_sd(_mm_set_sd(a), _mm_set_sd(b))}; }
+inline Mask LessEq(double a, double b) { return {_mm_cmple_sd(_mm_set_sd(a), _mm_set_sd(b))}; }
+inline double Keep(Mask c, double x) { return _mm_cvtsd_f64(_mm_and_pd(c.bits, _mm_set_sd(x))); }
+inline double KeepNot(Mask c, double x) {
+  return _mm_cvtsd_f64(_mm_andnot_pd(c.bits, _mm_set_sd(x)));
+}
+// max(x, 0.0) (compilers may branch on std::max).
+inline double NotBelowZero(double x) {
+  return _mm_cvtsd_f64(_mm_max_sd(_mm_set_sd(x), _mm_setzero_pd()));
+}
+#else
+struct Mask {
+  bool bits;
+};
+inline Mask Less(double a, double b) { return {a < b}; }
+inline Mask LessEq(double a, double b) { return {a <= b}; }
+inline double Keep(Mask c, double x) { return Keep(c.bits, x); }
+inline double KeepNot(Mask c, double x) { return Keep(!c.bits, x); }
+inline double NotBelowZero(double x) { return std::max(x, 0.0); }
+#endif
+
+// One branch-free pass over a project's supporters (groups grp, weights w, equal
+// utilities) splitting them at the payment `at`: the money behind the project, the
+// poor side's money and weight, the smallest budget on the rich side and the largest
+// on the poor side.
+struct Split {
+  double avail, poor_money, poor_w, min_rich, max_poor;
+};
+Split SplitAt(const double* bud, const int32_t* grp, const double* w, size_t k_n, double at) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+#if defined(__SSE2__)
+  // Two supporters at a time, one in each lane of SSE2 registers (the pass is bound by
+  // the number of instructions), with each comparison kept as a bit mask, which selects
+  // with one AND where Keep makes a mask from a bool at every use. The sums are added
+  // in another order than one by one, which the error argument of the file comment
+  // allows (it holds for any order).
+  __m128d a = _mm_setzero_pd(), pm = a, pw = a, mp = a;
+  const __m128d at_v = _mm_set1_pd(at), inf = _mm_set1_pd(kInf);
+  __m128d mr = inf;
+  size_t k = 0;
+  for (; k + 1 < k_n; k += 2) {
+    __m128d b = _mm_loadh_pd(_mm_load_sd(&bud[grp[k]]), &bud[grp[k + 1]]);
+    __m128d wk = _mm_loadu_pd(&w[k]);
+    __m128d bw = _mm_mul_pd(b, wk);
+    a = _mm_add_pd(a, bw);
+    __m128d is_poor = _mm_cmplt_pd(b, at_v);
+    pm = _mm_add_pd(pm, _mm_and_pd(is_poor, bw));
+    pw = _mm_add_pd(pw, _mm_and_pd(is_poor, wk));
+    mr = _mm_min_pd(mr, _mm_add_pd(b, _mm_and_pd(is_poor, inf)));  // b, or infinity if poor
+    mp = _mm_max_pd(mp, _mm_and_pd(is_poor, b));
+  }
+  if (k < k_n) {  // the last one in the low lane
+    __m128d b = _mm_load_sd(&bud[grp[k]]);
+    __m128d wk = _mm_load_sd(&w[k]);
+    __m128d bw = _mm_mul_sd(b, wk);
+    a = _mm_add_sd(a, bw);
+    __m128d is_poor = _mm_cmplt_sd(b, at_v);
+    pm = _mm_add_sd(pm, _mm_and_pd(is_poor, bw));
+    pw = _mm_add_sd(pw, _mm_and_pd(is_poor, wk));
+    mr = _mm_min_sd(mr, _mm_add_sd(b, _mm_and_pd(is_poor, inf)));
+    mp = _mm_max_sd(mp, _mm_and_pd(is_poor, b));
+  }
+  auto sum = [](__m128d x) { return _mm_cvtsd_f64(_mm_add_sd(x, _mm_unpackhi_pd(x, x))); };
+  return Split{sum(a), sum(pm), sum(pw), _mm_cvtsd_f64(_mm_min_sd(mr, _mm_unpackhi_pd(mr, mr))),
+               _mm_cvtsd_f64(_mm_max_sd(mp, _mm_unpackhi_pd(mp, mp)))};
+#else
+  double a = 0, pm = 0, pw = 0, mp = 0, mr = kInf;
+  for (size_t k = 0; k < k_n; ++k) {
+    double b = bud[grp[k]];
+    double bw = b * w[k];
+    a += bw;
+    bool is_poor = b < at;
+    pm += Keep(is_poor, bw);
+    pw += Keep(is_poor, w[k]);
+    mr = std::min(mr, is_poor ? kInf : b);
+    mp = std::max(mp, Keep(is_poor, b));
+  }
+  return Split{a, pm, pw, mr, mp};
+#endif
+}
+
+// Whether the split at some payment is the fixed point of the poor/rich split (see
+// MesRun): every poor budget below the payment `pay` it gives and every rich one at or
+// above it. Then its poor side is exactly the voters who cannot pay `pay`, and `pay`
+// solves sum_i w_i min(b_i, pay) = cost, which has one solution.
+inline bool Consistent(const Split& sp, double rich_w, double pay) {
+  return rich_w > 0 && sp.min_rich >= pay && sp.max_poor < pay;
+}
+
 inline double ToDouble(double x) { return x; }
+inline double ToDouble(long double x) { return static_cast<double>(x); }
 inline double ToDouble(const mpq_class& x) { return x.get_d(); }
 
 template <class Num>
 Num FromInt(int64_t v) {
-  if constexpr (std::is_same_v<Num, double>) {
-    return static_cast<double>(v);
+  if constexpr (std::is_floating_point_v<Num>) {
+    return static_cast<Num>(v);
   } else {
     return Num(mpz_class(static_cast<long>(v)));
   }
@@ -261,7 +396,10 @@ enum class RunStatus {
   kNotCertified,  // (with `lo`) the outcome may change between lo's budget and this one
 };
 
-// One MES run with per-voter budget b0. With `lo` (double only; the done run of a
+// One MES run with per-voter budget b0. Num is double (the fast path: the fields of Run
+// marked so, certificates and money bounds), long double (the extended rerun: the code
+// of the exact run with the margin kPreciseTolerance) or mpq_class. With `lo` (double
+// only; the done run of a
 // lower budget), also checks the certificate described in the file comment and stops
 // as soon as it fails; `run` is then incomplete.
 // With `filter` (exact only), a shadow copy of the budgets in double precision settles
@@ -272,7 +410,11 @@ enum class RunStatus {
 template <class Num>
 RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
                  const Run* lo = nullptr, bool filter = false, const Run* ref = nullptr) {
-  constexpr bool kExact = !std::is_same_v<Num, double>;
+  constexpr bool kFast = std::is_same_v<Num, double>;
+  constexpr bool kExact = std::is_same_v<Num, mpq_class>;
+  // The margin of every decision of a non-exact run.
+  using Float = std::conditional_t<kFast, double, long double>;
+  constexpr Float kTol = kFast ? kTolerance : static_cast<Float>(kPreciseTolerance);
   constexpr RunStatus kUncertain = RunStatus::kUncertain;
   const Election& e = *s.e;
   const Profile& prof = *s.prof;
@@ -309,8 +451,10 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     if constexpr (kExact) {
       rho_lb[p] = mpq_class(mpz_class(static_cast<long>(e.projects[p].cost)), s.total_util[p]);
       rho_lb[p].canonicalize();
-    } else {
+    } else if constexpr (kFast) {
       rho_lb[p] = static_cast<double>(e.projects[p].cost) / s.total_util_d[p];
+    } else {
+      rho_lb[p] = static_cast<Num>(e.projects[p].cost) / s.total_util_ld[p];
     }
   }
   run = Run();
@@ -325,7 +469,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   // its cost: by a margin of kGuess, so that every project the span guess looks at is
   // still scanned.
   [[maybe_unused]] double slack = 0;
-  if constexpr (!kExact) {
+  if constexpr (kFast) {
     run.fast = true;
     run.b0 = b0;
     run.drop_round.assign(m, 0);
@@ -349,15 +493,12 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   }
   std::vector<int> remaining = s.candidates;
   std::vector<char> poor;
-  // Fast path only, per uniform project: the weight of the supporters found without
-  // money when it was last evaluated (poor at any positive price; money does not come
-  // back within a run, so the weight stays a lower bound).
-  std::vector<double> zero_w;
-  if constexpr (!kExact) zero_w.assign(m, 0.0);
   struct Cand {
     double key;    // budget (equal utilities)
     double util;   // weight
     double money;  // weight * budget
+    Cand() {}      // left unset: resize() only makes room that is written next
+    Cand(double k, double u, double m) : key(k), util(u), money(m) {}
   };
   std::vector<Cand> cand;
   // Moves every candidate whose key is below `price` to the poor side and recomputes
@@ -371,8 +512,9 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       double pm = poor_money, ru = rich_util;
       for (size_t k = 0; k < cand.size(); ++k) {
         bool is_poor = cand[k].key < price;
-        pm += Keep(is_poor, cand[k].money);
-        ru -= Keep(is_poor, cand[k].util);
+        Mask poor_mask = Less(cand[k].key, price);
+        pm += Keep(poor_mask, cand[k].money);
+        ru -= Keep(poor_mask, cand[k].util);
         cand[kept] = cand[k];
         kept += !is_poor;
       }
@@ -393,13 +535,13 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
   std::vector<double> slope;
   std::vector<double> evaluated_slope;
   std::vector<std::pair<int, double>> dropped;
-  if constexpr (!kExact) slope.assign(prof.weight.size(), 1.0);
+  if constexpr (kFast) slope.assign(prof.weight.size(), 1.0);
   // Certificates only: per group, a lower bound on the rate at which its money grows
   // with the per-voter budget between lo's budget and this run's (file comment).
   std::vector<double> rate;
   // Certificates only: per group, an upper bound on that rate (file comment).
   std::vector<double> grow;
-  if constexpr (!kExact) {
+  if constexpr (kFast) {
     run.first_unsure.assign(prof.weight.size(), std::numeric_limits<int32_t>::max());
     if (lo) rate.assign(prof.weight.size(), lo->first_unsure.empty() ? 0.0 : 1.0);
     if (lo) grow.assign(prof.weight.size(), 1.0);
@@ -439,7 +581,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     // If lo funded nothing in this round, nothing may be affordable here: every
     // project is evaluated (lo_rho is infinite).
     [[maybe_unused]] double lo_rho = 0;
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       if (lo) {
         size_t idx = s.free_projects.size() + static_cast<size_t>(round) - 1;
         lo_rho = idx < lo->selected.size() ? lo->round_rho[round - 1]
@@ -454,11 +596,13 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     for (int p : remaining) {
       if constexpr (kExact) {
         if (have_best && rho_lb[p] > best) break;
-      } else {
+      } else if constexpr (kFast) {
         if (beyond(rho_lb[p])) break;
+      } else {
+        if (have_best && rho_lb[p] > best * (1 + kTol)) break;
       }
       const auto& sup = prof.supporters[p];
-      if constexpr (!kExact) {
+      if constexpr (kFast) {
         if (ref && ref->drop_round[p] > 0 && ref->drop_round[p] <= round) {
           double bound = (ref->drop_money[p] + s.total_weight_d[p] * slack) * (1 + kTolerance);
           if (bound < static_cast<double>(e.projects[p].cost) * (1 - kGuess)) {
@@ -469,49 +613,45 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           }
         }
         // Fast path: one pass computes the money behind p and splits off the voters
-        // who cannot pay the price p would have if nobody were poor (they are poor
-        // at the final price too, which is no lower); further passes only when needed.
+        // who cannot pay a lower bound on p's price (they are poor at the final price
+        // too, which is no lower); further passes only when needed.
         if (s.uniform[p]) {
           // Equal utility u for all supporters: compare budgets with the payment
           // rho * u directly. One branch-free pass: money behind p, and the split at
-          // the payment p would need if only voters without money were poor.
+          // a payment.
           const int32_t* grp = s.sup_group[p].data();
           const double* w = s.sup_weight[p].data();
           size_t k_n = s.sup_group[p].size();
           double u = s.sup_util[p][0];
           double c = static_cast<double>(e.projects[p].cost);
           double total_w = s.total_util_d[p] / u;
-          double pay0 = c / (total_w - zero_w[p]);
-          // Voters without money are poor at any price, so pay0 / u is a lower bound
-          // on p's price: if that already loses to the best price of this round, p
-          // can wait (its stored lower bound is raised, which stays valid).
-          if (beyond(pay0 / u)) {
-            rho_lb[p] = pay0 / u;
-            continue;
-          }
-          double avail = 0, poor_money = 0, poor_w = 0;
-          double min_rich = std::numeric_limits<double>::infinity();
-          {
-            // Accumulators local to this block stay in registers (poor_money's
-            // address escapes to settle_poor below).
-            const double* bud = budget.data();
-            double a = 0, pm = 0, pw = 0, zw = 0, mr = std::numeric_limits<double>::infinity();
-            for (size_t k = 0; k < k_n; ++k) {
-              double b = bud[grp[k]];
-              double bw = b * w[k];
-              a += bw;
-              bool is_poor = b < pay0;
-              pm += Keep(is_poor, bw);
-              pw += Keep(is_poor, w[k]);
-              zw += Keep(b == 0, w[k]);
-              mr = std::min(mr, is_poor ? std::numeric_limits<double>::infinity() : b);
+          // A lower bound on p's payment: its payment when it was last evaluated in
+          // this run (money only falls within a run, so prices only rise), at first
+          // its payment if nobody were poor.
+          double pay0 = ToDouble(rho_lb[p]) * u;
+          auto split_at = [&](double at) { return SplitAt(budget.data(), grp, w, k_n, at); };
+          // The split is tried first at p's payment in the same round of `ref` (if it
+          // evaluated p there), which is usually the payment here or a little above it.
+          // It is kept if it is consistent: every poor budget below the payment it gives
+          // and every rich one at or above it. Then the poor side is exactly the voters
+          // who cannot pay that payment, which the fixed point below reaches (the payment
+          // with sum_i w_i min(b_i, pay) = cost is unique). Otherwise the split is
+          // redone at the larger of pay0 and the payment the guessed split gave, which
+          // is at most the solution: any split counts each voter as paying all its
+          // money or the full payment, both at least min(b_i, pay), so the money it
+          // counts at any payment is at least the true money there and reaches the cost
+          // no later. Everybody below it is poor at the solution, as below pay0. A
+          // guess only picks where to split first.
+          double guess = 0;
+          if (ref && ref->round_evaluated.size() >= static_cast<size_t>(round)) {
+            for (auto [q, q_rho] : ref->round_evaluated[round - 1]) {
+              if (q == p) guess = q_rho * u;
             }
-            zero_w[p] = zw;
-            avail = a;
-            poor_money = pm;
-            poor_w = pw;
-            min_rich = mr;
           }
+          bool guessed = guess > pay0;
+          double at = guessed ? guess : pay0;  // every budget below `at` is poor
+          Split sp = split_at(at);
+          double avail = sp.avail;
           if (avail < c * (1 - kTolerance)) {
             drop[p] = 1;
             dropped.emplace_back(p, avail);
@@ -529,10 +669,20 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
             continue;
           }
           if (avail < c * (1 + kTolerance)) return kUncertain;
-          double rich_w = total_w - poor_w;
-          if (!(rich_w > 0)) return kUncertain;
+          double poor_money = sp.poor_money;
+          double rich_w = total_w - sp.poor_w;
           double pay = (c - poor_money) / rich_w;
-          if (min_rich < pay) {
+          if (guessed && !Consistent(sp, rich_w, pay)) {
+            guessed = false;
+            if (rich_w > 0 && pay > pay0) at = pay;
+            else at = pay0;
+            sp = split_at(at);
+            poor_money = sp.poor_money;
+            rich_w = total_w - sp.poor_w;
+            pay = (c - poor_money) / rich_w;
+          }
+          if (!(rich_w > 0)) return kUncertain;
+          if (!guessed && sp.min_rich < pay) {
             // More poor voters: repeat the split over the rich ones only; the payment
             // only rises, so each pass removes voters for good.
             cand.resize(k_n);
@@ -540,7 +690,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
             for (size_t k = 0; k < k_n; ++k) {
               double b = budget[grp[k]];
               cand[n_cand] = {b, w[k], b * w[k]};
-              n_cand += !(b < pay0);
+              n_cand += !(b < at);
             }
             cand.resize(n_cand);
             if (!settle_poor(c, poor_money, rich_w, pay)) return kUncertain;
@@ -637,10 +787,9 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       if constexpr (kExact) {
         affordable = surely_affordable || (!settled && !(avail < cost));
       } else {
-        double c = cost;
-        if (avail < c * (1 - kTolerance)) {
+        if (avail < cost * (1 - kTol)) {
           affordable = false;
-        } else if (avail < c * (1 + kTolerance)) {
+        } else if (avail < cost * (1 + kTol)) {
           return kUncertain;
         } else {
           affordable = true;
@@ -648,7 +797,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
       if (!affordable) {
         drop[p] = 1;
-        if constexpr (!kExact) dropped.emplace_back(p, avail);
+        if constexpr (kFast) dropped.emplace_back(p, avail);
         if (explain) {
           run.dropped_round[p] = round;
           run.money_behind[p] = ToDouble(avail);
@@ -670,7 +819,8 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       Num poor_money = FromInt<Num>(0);
       Num rich_util;
       if constexpr (kExact) rich_util = mpq_class(s.total_util[p]);
-      else rich_util = s.total_util_d[p];
+      else if constexpr (kFast) rich_util = s.total_util_d[p];
+      else rich_util = s.total_util_ld[p];
       Num rho{};
       bool found = false;
       // Equal utilities: the payment rho * u is the same for every supporter.
@@ -714,7 +864,7 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
     }
     if (!have_best) {
-      if constexpr (!kExact) {
+      if constexpr (kFast) {
         if (lo && lo->selected.size() != s.free_projects.size() + round - 1) {
           return RunStatus::kNotCertified;
         }
@@ -727,23 +877,23 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
       break;
     }
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       if (lo && lo_rho == std::numeric_limits<double>::infinity()) return RunStatus::kNotCertified;
     }
     int chosen = -1;
     for (const auto& [rho, p] : evaluated) {
       bool tied;
       if constexpr (kExact) tied = rho == best;
-      else tied = rho <= best * (1 + kTolerance);
+      else tied = rho <= best * (1 + kTol);
       if (!tied) continue;
       if (chosen < 0) {
         chosen = p;
       } else {
-        if constexpr (!kExact) return kUncertain;  // a near tie: only exact arithmetic decides
+        if constexpr (!kExact) return kUncertain;  // a near tie: more precision decides
         if (internal::IdLess(e, p, chosen)) chosen = p;
       }
     }
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       if (lo) {
         int lo_chosen = lo->selected[s.free_projects.size() + round - 1];
         if (lo_chosen != chosen) {
@@ -762,7 +912,8 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
       }
     }
     [[maybe_unused]] double chosen_slope = 0;
-    if constexpr (!kExact) {
+    [[maybe_unused]] double fall_c = 0, fall_c_max = std::numeric_limits<double>::infinity();
+    if constexpr (kFast) {
       // The derivative of p's price in the per-voter budget while its poor groups stay
       // poor (a guide for the span guess).
       auto price_slope = [&](int p, double rho) {
@@ -771,9 +922,9 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         const double* u = s.sup_util[p].data();
         double poor_rate = 0, rich_util = 0;
         for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) {
-          bool is_poor = budget[grp[k]] < rho * u[k];
+          Mask is_poor = Less(budget[grp[k]], rho * u[k]);
           poor_rate += Keep(is_poor, w[k] * slope[grp[k]]);
-          rich_util += Keep(!is_poor, w[k] * u[k]);
+          rich_util += KeepNot(is_poor, w[k] * u[k]);
         }
         return rich_util > 0 ? -poor_rate / rich_util : 0.0;
       };
@@ -786,15 +937,14 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         const double* u = s.sup_util[p].data();
         double poor_rate = 0, rich_util = 0;
         for (size_t k = 0, k_n = s.sup_group[p].size(); k < k_n; ++k) {
-          bool is_poor = budget[grp[k]] < rho * u[k] * (1 - kTolerance);
+          Mask is_poor = Less(budget[grp[k]], rho * u[k] * (1 - kTolerance));
           poor_rate += Keep(is_poor, w[k] * rate[grp[k]]);
-          rich_util += Keep(!is_poor, w[k] * u[k]);
+          rich_util += KeepNot(is_poor, w[k] * u[k]);
         }
         return rich_util > 0 ? poor_rate / rich_util * (1 - kTolerance) : 0.0;
       };
       // With lo: the funded project's fall rates, proven lower (fall_c) and upper
       // (fall_c_max) bounds (file comment), from the same pass as its slope.
-      double fall_c = 0, fall_c_max = std::numeric_limits<double>::infinity();
       if (lo && !lo->first_unsure.empty()) {
         const int32_t* grp = s.sup_group[chosen].data();
         const double* w = s.sup_weight[chosen].data();
@@ -804,12 +954,12 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
         for (size_t k = 0, k_n = s.sup_group[chosen].size(); k < k_n; ++k) {
           int32_t g = grp[k];
           double b = budget[g], pay = best * u[k], wu = w[k] * u[k];
-          bool is_poor = b < pay;
+          Mask is_poor = Less(b, pay);
           poor_rate += Keep(is_poor, w[k] * slope[g]);
-          rich_util += Keep(!is_poor, wu);
-          bool surely_poor = b < pay * (1 - kTolerance);
+          rich_util += KeepNot(is_poor, wu);
+          Mask surely_poor = Less(b, pay * (1 - kTolerance));
           low_rate += Keep(surely_poor, w[k] * rate[g]);
-          high_util += Keep(!surely_poor, wu);
+          high_util += KeepNot(surely_poor, wu);
           bool sure = unsure[g] > round;
           growth += Keep(!sure, w[k] * grow[g]);
           sure_util += Keep(sure, wu);
@@ -843,23 +993,9 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
           run.critical.push_back(
               {round, p, rho, evaluated_slope[i], fall_rate(p, rho), fall_c, fall_c_max});
         }
-        // The funded project's supporters: the lower bound on a group's money growth
-        // gains the lower bound on the fall of its payment if lo is sure it paid in
-        // full (at lo's budget, hence at every budget of the range), else drops to 0;
-        // the upper bound gains the upper bound on that fall, or drops to 0 when the
-        // group certainly pays all its money here (hence at every budget up to here).
-        const int32_t* grp = s.sup_group[chosen].data();
-        const double* u = s.sup_util[chosen].data();
-        for (size_t k = 0, k_n = s.sup_group[chosen].size(); k < k_n; ++k) {
-          int32_t g = grp[k];
-          bool sure = !lo->first_unsure.empty() && lo->first_unsure[g] > round;
-          rate[g] = Keep(sure, rate[g] + u[k] * fall_c);
-          bool broke = budget[g] < best * u[k] * (1 - kTolerance);
-          grow[g] = broke ? 0.0 : grow[g] + u[k] * fall_c_max;
-        }
       }
     }
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       if (ref) {
         size_t idx = s.free_projects.size() + static_cast<size_t>(round) - 1;
         if (idx < ref->selected.size() && ref->selected[idx] == chosen) {
@@ -874,21 +1010,37 @@ RunStatus MesRun(const Setup& s, const Num& b0, bool explain, Run& run,
     run.round_rho.push_back(ToDouble(best));
     run.selected.push_back(chosen);
     double max_payment = 0;
-    if constexpr (!kExact) {
+    if constexpr (kFast) {
       // The updates of the exact path below, without branches.
       const int32_t* grp = s.sup_group[chosen].data();
       const double* u = s.sup_util[chosen].data();
       double* bud = budget.data();
       double* sl = slope.data();
       int32_t* unsure = run.first_unsure.data();
+      const int32_t* lo_unsure = lo && !lo->first_unsure.empty() ? lo->first_unsure.data() : nullptr;
       for (size_t k = 0, k_n = s.sup_group[chosen].size(); k < k_n; ++k) {
         int32_t g = grp[k];
         double b = bud[g], pay = best * u[k];
-        bool is_poor = b <= pay;
-        unsure[g] = std::min(unsure[g], b <= pay * (1 + kTolerance) ? round : INT32_MAX);
-        max_payment = std::max(max_payment, is_poor ? b : pay);
-        bud[g] = std::max(b - pay, 0.0);
-        sl[g] = Keep(!is_poor, sl[g] - chosen_slope * u[k]);
+        if (lo) {
+          // With lo, first the rates of the funded project's supporters: the lower
+          // bound on a group's money growth gains the lower bound on the fall of its
+          // payment if lo is sure it paid in full (at lo's budget, hence at every
+          // budget of the range), else drops to 0; the upper bound gains the upper
+          // bound on that fall, or drops to 0 when the group certainly pays all its
+          // money here (hence at every budget up to here).
+          bool sure = lo_unsure && lo_unsure[g] > round;
+          rate[g] = Keep(sure, rate[g] + u[k] * fall_c);
+          Mask broke = Less(b, pay * (1 - kTolerance));
+          grow[g] = KeepNot(broke, grow[g] + u[k] * fall_c_max);
+        }
+        Mask is_poor = LessEq(b, pay);
+        // The first round the group may not have paid in full: round if b <= pay * (1 +
+        // kTolerance), else no change (selected by a mask, not a branch).
+        int32_t maybe_poor = -static_cast<int32_t>(b <= pay * (1 + kTolerance));
+        unsure[g] = std::min(unsure[g], INT32_MAX ^ ((INT32_MAX ^ round) & maybe_poor));
+        max_payment = std::max(max_payment, std::min(b, pay));  // b if poor, else pay
+        bud[g] = NotBelowZero(b - pay);
+        sl[g] = KeepNot(is_poor, sl[g] - chosen_slope * u[k]);
       }
     } else {
       // Equal utilities: the payment is the same for every supporter.
@@ -935,6 +1087,7 @@ class FollowPass {
   struct Probe {
     int round;    // 1-based
     int project;  // its price in that round is wanted
+    double guess = 0;  // a guess of that price (0: none; see UniformPrice)
   };
 
   explicit FollowPass(const Setup& s) : s_(s) {}
@@ -944,10 +1097,11 @@ class FollowPass {
 
   // Fills rho_funded[r - 1] for rounds 1..last_round (last_round <= seq.size()) and
   // rho_probe (infinite for a probe that is unaffordable); `probes` sorted by round,
-  // each round <= last_round. False if some decision is uncertain.
+  // each round <= last_round. `guess`, if set, guesses rho_funded. False if some
+  // decision is uncertain.
   bool Run(double b0, const std::vector<int>& seq, int last_round,
            const std::vector<Probe>& probes, std::vector<double>& rho_funded,
-           std::vector<double>& rho_probe) {
+           std::vector<double>& rho_probe, const std::vector<double>* guess = nullptr) {
     budget_.assign(s_.prof->weight.size(), b0);
     rho_funded.assign(last_round, 0);
     rho_probe.assign(probes.size(), 0);
@@ -958,11 +1112,12 @@ class FollowPass {
       double rho = 0;
       // The funded project was affordable at the lower end of the certified range and
       // budgets only grow with b0 along a fixed sequence, so it is affordable here.
-      if (Price(c, /*check_money=*/false, rho) != Status::kPrice) return false;
+      double c_guess = guess && guess->size() >= static_cast<size_t>(round) ? (*guess)[round - 1] : 0;
+      if (Price(c, /*check_money=*/false, c_guess, rho) != Status::kPrice) return false;
       rho_funded[round - 1] = rho;
       for (; next_probe < probes.size() && probes[next_probe].round == round; ++next_probe) {
         double q_rho = 0;
-        Status st = Price(probes[next_probe].project, true, q_rho);
+        Status st = Price(probes[next_probe].project, true, probes[next_probe].guess, q_rho);
         money_probe_[next_probe] = last_money_;
         if (st == Status::kUncertain) return false;
         rho_probe[next_probe] = st == Status::kUnaffordable
@@ -974,7 +1129,7 @@ class FollowPass {
       for (size_t k = 0, k_n = s_.sup_group[c].size(); k < k_n; ++k) {
         double pay = rho * u[k];
         double& b = budget_[grp[k]];
-        b = std::max(b - pay, 0.0);
+        b = NotBelowZero(b - pay);
       }
     }
     return true;
@@ -983,8 +1138,10 @@ class FollowPass {
  private:
   enum class Status { kPrice, kUnaffordable, kUncertain };
 
-  // p's price at the current budgets: the fixed point of the poor/rich split.
-  Status Price(int p, bool check_money, double& rho) {
+  // p's price at the current budgets: the fixed point of the poor/rich split. `guess`
+  // (0: none) is where the split is tried first.
+  Status Price(int p, bool check_money, double guess, double& rho) {
+    if (s_.uniform[p]) return UniformPrice(p, check_money, guess, rho);
     const int32_t* grp = s_.sup_group[p].data();
     const double* w = s_.sup_weight[p].data();
     const double* u = s_.sup_util[p].data();
@@ -997,7 +1154,6 @@ class FollowPass {
       if (avail < c * (1 - kTolerance)) return Status::kUnaffordable;
       if (avail < c * (1 + kTolerance)) return Status::kUncertain;
     }
-    if (s_.uniform[p]) return UniformPrice(p, rho);
     poor_.assign(k_n, 0);
     double poor_money = 0, rich_util = s_.total_util_d[p];
     while (true) {
@@ -1019,42 +1175,62 @@ class FollowPass {
   }
 
   // The same fixed point for a project whose supporters all have utility u: the split
-  // compares budgets with the payment rho * u; after the first pass only the voters
-  // still rich are looked at again.
-  Status UniformPrice(int p, double& rho) {
+  // compares budgets with the payment rho * u. As in MesRun, the split is tried first
+  // at the guessed payment and kept if consistent; else it is made at the larger of
+  // the payment with nobody poor and the one the guessed split gave (both at most the
+  // solution, see MesRun), and after that pass only the voters still rich are looked
+  // at again.
+  Status UniformPrice(int p, bool check_money, double guess, double& rho) {
     const int32_t* grp = s_.sup_group[p].data();
     const double* w = s_.sup_weight[p].data();
     size_t k_n = s_.sup_group[p].size();
     double u = s_.sup_util[p][0];
     double c = static_cast<double>(s_.e->projects[p].cost);
-    double rich_w = s_.total_util_d[p] / u;
-    double pay = c / rich_w;
-    double poor_money = 0, poor_w = 0;
-    rich_.resize(k_n);
-    size_t n_rich = 0;
-    for (size_t k = 0; k < k_n; ++k) {
-      double b = budget_[grp[k]];
-      bool is_poor = b < pay;
-      poor_money += Keep(is_poor, b * w[k]);
-      poor_w += Keep(is_poor, w[k]);
-      rich_[n_rich] = {b, w[k]};
-      n_rich += !is_poor;
+    double total_w = s_.total_util_d[p] / u;
+    double pay0 = c / total_w;
+    bool guessed = guess * u > pay0;
+    double at = guessed ? guess * u : pay0;  // every budget below `at` is poor
+    Split sp = SplitAt(budget_.data(), grp, w, k_n, at);
+    if (check_money) {
+      last_money_ = sp.avail;
+      if (sp.avail < c * (1 - kTolerance)) return Status::kUnaffordable;
+      if (sp.avail < c * (1 + kTolerance)) return Status::kUncertain;
     }
-    rich_.resize(n_rich);
-    rich_w -= poor_w;
-    while (true) {
-      if (!(rich_w > 0)) return Status::kUncertain;
+    double poor_money = sp.poor_money, rich_w = total_w - sp.poor_w;
+    double pay = (c - poor_money) / rich_w;
+    if (guessed && !Consistent(sp, rich_w, pay)) {
+      guessed = false;
+      at = rich_w > 0 && pay > pay0 ? pay : pay0;
+      sp = SplitAt(budget_.data(), grp, w, k_n, at);
+      poor_money = sp.poor_money;
+      rich_w = total_w - sp.poor_w;
       pay = (c - poor_money) / rich_w;
-      size_t kept = 0;
-      for (size_t k = 0; k < rich_.size(); ++k) {
-        bool is_poor = rich_[k].first < pay;
-        poor_money += Keep(is_poor, rich_[k].first * rich_[k].second);
-        rich_w -= Keep(is_poor, rich_[k].second);
-        rich_[kept] = rich_[k];
-        kept += !is_poor;
+    }
+    if (!(rich_w > 0)) return Status::kUncertain;
+    if (!guessed && sp.min_rich < pay) {
+      rich_.resize(k_n);
+      size_t n_rich = 0;
+      for (size_t k = 0; k < k_n; ++k) {
+        double b = budget_[grp[k]];
+        rich_[n_rich] = {b, w[k]};
+        n_rich += !(b < at);
       }
-      if (kept == rich_.size()) break;
-      rich_.resize(kept);
+      rich_.resize(n_rich);
+      while (true) {
+        size_t kept = 0;
+        for (size_t k = 0; k < rich_.size(); ++k) {
+          bool is_poor = rich_[k].first < pay;
+          Mask poor_mask = Less(rich_[k].first, pay);
+          poor_money += Keep(poor_mask, rich_[k].first * rich_[k].second);
+          rich_w -= Keep(poor_mask, rich_[k].second);
+          rich_[kept] = rich_[k];
+          kept += !is_poor;
+        }
+        if (kept == rich_.size()) break;
+        rich_.resize(kept);
+        if (!(rich_w > 0)) return Status::kUncertain;
+        pay = (c - poor_money) / rich_w;
+      }
     }
     rho = pay / u;
     return Status::kPrice;
@@ -1075,6 +1251,7 @@ struct Runner {
   int max_runs = 0;  // 0: no limit
   bool no_jumps = false;
   int runs = 0;
+  int precise_runs = 0;  // uncertain double runs settled in extended precision
   int exact_runs = 0;
   int passes = 0;  // FollowPass runs made by certificates
 
@@ -1087,6 +1264,14 @@ struct Runner {
     if (!exact_only &&
         MesRun<double>(s, b0.get_d(), explain, run, nullptr, false, ref) == RunStatus::kDone) {
       return run;
+    }
+    if (!exact_only && kHavePrecise) {
+      run = Run();
+      if (MesRun<long double>(s, ToLongDouble(b0), explain, run) == RunStatus::kDone) {
+        ++precise_runs;
+        run.span = 0;  // a near tie: no jump from here
+        return run;
+      }
     }
     ++exact_runs;
     run = Run();
@@ -1107,7 +1292,8 @@ struct Runner {
     FollowPass pass(s);
     std::vector<double> rho_funded, rho_probe;
     ++passes;
-    if (!pass.Run(run.b0, seq, round, {{round, q}}, rho_funded, rho_probe)) {
+    // The funded projects' prices are run's own.
+    if (!pass.Run(run.b0, seq, round, {{round, q}}, rho_funded, rho_probe, &run.round_rho)) {
       return std::numeric_limits<double>::quiet_NaN();
     }
     if (money) *money = pass.money_probe()[0];
@@ -1200,8 +1386,14 @@ struct Runner {
     };
     FollowPass pass(s);
     std::vector<FollowPass::Probe> probes;
-    std::vector<double> rho_funded, rho_probe;
+    std::vector<double> rho_funded, rho_probe, guess;
     int used = 0;
+    // Guesses for a pass (where its splits are tried first): prices taken as linear
+    // in the per-voter budget between two known points.
+    auto between = [](double x1, double x2, double t) {
+      if (!std::isfinite(x1)) return std::isfinite(x2) ? x2 : 0.0;
+      return std::isfinite(x2) ? x1 + (x2 - x1) * t : x1;
+    };
     while (!todo.empty()) {
       Range r = std::move(todo.back());
       todo.pop_back();
@@ -1211,10 +1403,19 @@ struct Runner {
       std::sort(r.pairs.begin(), r.pairs.end(),
                 [](const Pair& a, const Pair& b) { return a.round < b.round; });
       probes.clear();
-      for (const auto& pr : r.pairs) probes.push_back({pr.round, pr.project});
+      double t = width_of(r.k1, km) / width_of(r.k1, r.k2);
+      for (const auto& pr : r.pairs) {
+        probes.push_back({pr.round, pr.project, between(pr.rho_q_lo, pr.rho_q_hi, t)});
+      }
+      int last = r.pairs.back().round;
+      double t_all = width_of(k_lo, km) / width;
+      guess.assign(last, 0.0);
+      for (int i = 0; i < last && static_cast<size_t>(i) < std::min(lo.round_rho.size(),
+                                                                  hi.round_rho.size()); ++i) {
+        guess[i] = between(lo.round_rho[i], hi.round_rho[i], t_all);
+      }
       ++passes;
-      if (!pass.Run(budget_at(km).get_d(), seq, r.pairs.back().round, probes, rho_funded,
-                    rho_probe)) {
+      if (!pass.Run(budget_at(km).get_d(), seq, last, probes, rho_funded, rho_probe, &guess)) {
         return false;
       }
       Range left{r.k1, km, {}}, right{km, r.k2, {}};
@@ -1512,6 +1713,7 @@ Result<Outcome> EqualSharesImpl(const Election& e, Utility utility, Completion c
   out.selected = detailed.selected;
   out.per_voter_budget = final_budget;
   out.mes_runs = runner.runs;
+  out.precise_runs = runner.precise_runs;
   out.exact_runs = runner.exact_runs;
   out.mes_passes = runner.passes;
   internal::FinishOutcome(e, out);

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "communitise/pb/election.h"
 #include "communitise/pb/rules.h"
 
@@ -111,6 +113,24 @@ TEST(MesTest, ExactTieGoesToSmallerId) {
   ASSERT_EQ(o->selected.size(), 2u);
   EXPECT_EQ(e.projects[o->selected[0]].id, "p");
   EXPECT_GE(o->exact_runs, 1);  // the tie is decided by the exact run
+}
+
+TEST(MesTest, NearTieSettledInExtendedPrecision) {
+  // q's rho (10^9) is 10^-9 below p's (10^9 + 1): inside double's margin, outside that
+  // of the extended rerun, which funds q first without exact arithmetic.
+  Election e = Parse("META\nkey;value\nbudget;4000000000\nPROJECTS\nproject_id;cost\n"
+                     "q;1000000000\np;1000000001\nVOTES\nvoter_id;vote\n1;q\n2;p\n");
+  auto o = EqualShares(e, Utility::kApproval, Completion::kNone);
+  ASSERT_TRUE(o.ok());
+  ASSERT_EQ(o->selected.size(), 2u);
+  EXPECT_EQ(e.projects[o->selected[0]].id, "q");
+  if (std::numeric_limits<long double>::digits > std::numeric_limits<double>::digits) {
+    EXPECT_GE(o->precise_runs, 1);
+    EXPECT_EQ(o->exact_runs, 0);
+  }
+  auto exact = EqualSharesExactOnly(e, Utility::kApproval, Completion::kNone);
+  ASSERT_TRUE(exact.ok());
+  EXPECT_EQ(o->selected, exact->selected);
 }
 
 TEST(MesTest, FilteredEqualsExact) {

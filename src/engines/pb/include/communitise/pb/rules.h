@@ -68,9 +68,11 @@ struct Outcome {
   int64_t total_cost = 0;        // cost units of the election
   std::vector<ProjectStory> stories;  // one per project
   // MES only: the per-voter budget of the run that produced `selected`, how many MES
-  // runs the completion made, and how many of those needed exact rational arithmetic.
+  // runs the completion made, how many of those were near ties for double precision
+  // settled in extended precision, and how many needed exact rational arithmetic.
   mpq_class per_voter_budget;
   int mes_runs = 0;
+  int precise_runs = 0;
   int exact_runs = 0;
   // MES add1 only: partial runs that follow a fixed sequence of funded projects to
   // settle a jump's certificate (each costs a fraction of a run).
