@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "communitise/pb/election.h"
 #include "communitise/pb/rules.h"
 
@@ -52,14 +54,15 @@ int main(int argc, char** argv) {
   // The add1 completions' run count is reported per line; --max-runs bounds it
   // (0: no bound).
   int max_runs = 0;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--only" && i + 1 < argc) only = argv[++i];
-    else if (a == "--rule" && i + 1 < argc) only_rule = argv[++i];
-    else if (a == "--repeat" && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
-    else if (a == "--max-runs" && i + 1 < argc) max_runs = std::atoi(argv[++i]);
-    else dir = a;
-  }
+  CLI::App app{"Times the pb engine: parse, then every rule, on every pabulib file of a folder"};
+  app.add_option("data_dir", dir, "Folder of .pb files")->check(CLI::ExistingDirectory);
+  app.add_option("--only", only, "Only files whose name contains this");
+  app.add_option("--rule", only_rule, "Only rules whose name contains this");
+  app.add_option("--repeat", repeat, "Repeats of each (file, rule); the best time is kept")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-runs", max_runs, "Bound on the add1 completions' MES runs (0: none)")
+      ->check(CLI::NonNegativeNumber);
+  CLI11_PARSE(app, argc, argv);
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() == ".pb" &&
