@@ -26,17 +26,8 @@ if(NOT COMMUNITISE_ENGINES_ONLY)
   pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
   pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 
-  # SOCI ships no CMake config on Debian 12: find it by hand. Backends link before core.
-  find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)
-  find_library(SOCI_CORE_LIB soci_core REQUIRED)
-  find_library(SOCI_SQLITE3_LIB soci_sqlite3 REQUIRED)
-  find_library(SOCI_POSTGRESQL_LIB soci_postgresql REQUIRED)
   find_package(SQLite3 REQUIRED)
   find_package(PostgreSQL REQUIRED)
-  add_library(soci INTERFACE)
-  target_include_directories(soci SYSTEM INTERFACE ${SOCI_INCLUDE_DIR} ${PostgreSQL_INCLUDE_DIRS})
-  target_link_libraries(soci INTERFACE ${SOCI_SQLITE3_LIB} ${SOCI_POSTGRESQL_LIB} ${SOCI_CORE_LIB}
-                        SQLite::SQLite3 PostgreSQL::PostgreSQL ${CMAKE_DL_LIBS})
 
   find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
   add_library(mustache INTERFACE)

@@ -1,14 +1,10 @@
-// Database and Tx: the database adapter. SOCI opens the connections; statements then run
-// through each engine's own API (SQLite's and libpq), where each connection keeps its
-// statements prepared. Every exception is caught here and turned into an Error; nothing
-// escapes to callers.
+// Database and Tx: the database adapter, on each database's own client library (SQLite's
+// C API and libpq), where each connection keeps its statements prepared. Every
+// exception is caught here and turned into an Error; nothing escapes to callers.
 #include "communitise/storage/database.h"
 
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
-#include <sqlite3.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -30,9 +26,6 @@
 #include "migrations.h"
 
 namespace communitise::storage {
-
-// SOCI's header declares SQLite's API inside namespace sqlite_api.
-using namespace sqlite_api;  // NOLINT(google-build-using-namespace)
 
 // SQLite statements prepared on one connection, by their SQL text, so a statement run
 // again (a page's queries, the ballot writer's per-row statements) is not parsed again.
@@ -131,17 +124,22 @@ class PgStatementCache {
 };
 
 struct Connection {
-  std::unique_ptr<soci::session> session;
   bool broken = false;  // the server went away: reopen before next use
-  // SQLite only: the connection's handle (owned by the session) and its statements,
-  // which are finalized before the session closes the handle.
+  // SQLite: the connection's handle and its statements.
   sqlite3* lite = nullptr;
   StatementCache statements;
-  // PostgreSQL only: the connection's handle (owned by the session) and its statements.
+  // PostgreSQL: the connection's handle and its statements.
   PGconn* pg = nullptr;
   PgStatementCache pg_statements;
-  // Members are destroyed in reverse order: the statements before the session that
-  // owns their handle.
+
+  Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() {
+    statements.Clear();  // finalized before their handle closes
+    if (lite) sqlite3_close_v2(lite);
+    if (pg) PQfinish(pg);
+  }
 };
 
 // ---------------------------------------------------------------------------- Row
@@ -242,7 +240,7 @@ std::string Shorten(std::string_view sql) {
 
 enum class Failure { kTransient, kConstraint, kConnection, kOther };
 
-// A failure reported by SQLite itself (the cached-statement path, which bypasses SOCI).
+// A failure reported by SQLite.
 class SqliteError : public std::runtime_error {
  public:
   SqliteError(sqlite3* db, int code)
@@ -336,67 +334,7 @@ Failure Classify(const std::exception& e) {
     if (primary == SQLITE_CONSTRAINT) return Failure::kConstraint;
     return Failure::kOther;
   }
-  if (auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
-    const std::string state = pg->sqlstate();
-    if (state == "40001" || state == "40P01") return Failure::kTransient;
-    if (state.rfind("23", 0) == 0) return Failure::kConstraint;
-    if (state.rfind("08", 0) == 0 || state == "57P01") return Failure::kConnection;
-    if (pg->get_error_category() == soci::soci_error::connection_error) {
-      return Failure::kConnection;
-    }
-    return Failure::kOther;
-  }
-  if (auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
-    const int primary = lite->result() & 0xff;
-    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Failure::kTransient;
-    if (primary == SQLITE_CONSTRAINT) return Failure::kConstraint;
-    return Failure::kOther;
-  }
-  if (auto* soci_error = dynamic_cast<const soci::soci_error*>(&e)) {
-    if (soci_error->get_error_category() == soci::soci_error::connection_error) {
-      return Failure::kConnection;
-    }
-    // SOCI's SQLite backend reports some busy errors without the result code.
-    const std::string what = e.what();
-    if (what.find("database is locked") != std::string::npos ||
-        what.find("database is busy") != std::string::npos) {
-      return Failure::kTransient;
-    }
-  }
   return Failure::kOther;
-}
-
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-void AddConninfo(std::string& out, std::string_view key, std::string_view value) {
-  if (value.empty()) return;
-  if (!out.empty()) out += ' ';
-  out.append(key);
-  out += "='";
-  for (char c : value) {
-    if (c == '\\' || c == '\'') out += '\\';
-    out += c;
-  }
-  out += '\'';
-}
-
-// The SQLite handle of a session made by soci::factory_sqlite3(). SOCI's library does
-// not export its backend's type information, which the sanitizers' dynamic type check
-// needs, so that check is off here (the type is known: the factory made it).
-__attribute__((no_sanitize("vptr"))) sqlite3* SqliteHandle(soci::session& session) {
-  return static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
 }
 
 // Resets a cached statement when it goes out of scope, whatever happened.
@@ -409,7 +347,7 @@ struct StatementReset {
 };
 
 // Runs `sql` on SQLite through the connection's statement cache; calls `row` for each
-// result row when given. Parameters bind by position, as with SOCI. Throws SqliteError.
+// result row when given. Parameters bind by position. Throws SqliteError.
 void RunSqlite(Connection& conn, std::string_view sql, const Params& params,
                std::vector<Row>* rows) {
   sqlite3* db = conn.lite;
@@ -458,11 +396,6 @@ void RunSqlite(Connection& conn, std::string_view sql, const Params& params,
     }
     rows->emplace_back(std::move(values));
   }
-}
-
-// The libpq handle of a session made by soci::factory_postgresql() (see SqliteHandle).
-__attribute__((no_sanitize("vptr"))) PGconn* PgHandle(soci::session& session) {
-  return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
 }
 
 // PostgreSQL's type numbers (pg_type.oid) of the columns read as numbers.
@@ -547,67 +480,15 @@ void RunPostgres(Connection& conn, std::string_view sql, const Params& params,
   }
 }
 
+// BEGIN, COMMIT, ROLLBACK or a setting. Throws SqliteError or PgError.
+void Control(Connection& conn, std::string_view sql) {
+  if (conn.lite) return RunSqlite(conn, sql, {}, nullptr);
+  PgResult result{PQexec(conn.pg, std::string(sql).c_str())};
+  if (PQresultStatus(result.result) != PGRES_COMMAND_OK) throw PgError(conn.pg, result.result);
+}
+
 }  // namespace
 
-// SOCI's PostgreSQL backend rewrites its connect string as space-separated key=value
-// pairs, which mangles a URL's query part, so the URL is turned into libpq's
-// key='value' form here: postgresql://[user[:password]@][host][:port][/dbname][?k=v&…]
-namespace dialect {
-Result<std::string> PostgresConninfo(std::string_view url) {
-  const size_t scheme_end = url.find("://");
-  std::string_view rest = url.substr(scheme_end + 3);
-  std::string_view query;
-  if (size_t q = rest.find('?'); q != std::string_view::npos) {
-    query = rest.substr(q + 1);
-    rest = rest.substr(0, q);
-  }
-  std::string_view path;
-  if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
-    path = rest.substr(slash + 1);
-    rest = rest.substr(0, slash);
-  }
-  std::string_view user_info, host_port = rest;
-  if (size_t at = rest.rfind('@'); at != std::string_view::npos) {
-    user_info = rest.substr(0, at);
-    host_port = rest.substr(at + 1);
-  }
-  std::string out;
-  if (size_t colon = user_info.find(':'); colon != std::string_view::npos) {
-    AddConninfo(out, "user", PercentDecode(user_info.substr(0, colon)));
-    AddConninfo(out, "password", PercentDecode(user_info.substr(colon + 1)));
-  } else {
-    AddConninfo(out, "user", PercentDecode(user_info));
-  }
-  std::string_view host = host_port, port;
-  if (!host_port.empty() && host_port.front() == '[') {  // [IPv6]:port
-    const size_t close = host_port.find(']');
-    if (close == std::string_view::npos) {
-      return Error::InvalidArgument("The PostgreSQL URL has an unclosed [ in its host");
-    }
-    host = host_port.substr(1, close - 1);
-    if (close + 1 < host_port.size() && host_port[close + 1] == ':') {
-      port = host_port.substr(close + 2);
-    }
-  } else if (size_t colon = host_port.rfind(':'); colon != std::string_view::npos) {
-    host = host_port.substr(0, colon);
-    port = host_port.substr(colon + 1);
-  }
-  AddConninfo(out, "host", PercentDecode(host));
-  AddConninfo(out, "port", port);
-  AddConninfo(out, "dbname", PercentDecode(path));
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    const size_t eq = pair.find('=');
-    if (eq == std::string_view::npos || eq == 0) {
-      return Error::InvalidArgument("The PostgreSQL URL has a malformed option");
-    }
-    AddConninfo(out, PercentDecode(pair.substr(0, eq)), PercentDecode(pair.substr(eq + 1)));
-  }
-  return out;
-}
-}  // namespace dialect
 
 Error Tx::Fail(std::string_view sql, const std::exception& e) {
   std::string internal = std::string(e.what()) + " in: " + Shorten(sql);
@@ -688,19 +569,21 @@ struct Database::Pool {
   Result<std::unique_ptr<Connection>> Connect() {
     try {
       auto conn = std::make_unique<Connection>();
-      const soci::backend_factory* factory = backend == Backend::kSqlite
-                                                 ? soci::factory_sqlite3()
-                                                 : soci::factory_postgresql();
-      conn->session = std::make_unique<soci::session>(*factory, connect_string);
-      if (backend == Backend::kSqlite) conn->lite = SqliteHandle(*conn->session);
-      if (backend == Backend::kPostgres) {
-        conn->pg = PgHandle(*conn->session);
+      if (backend == Backend::kSqlite) {
+        // One thread at a time uses a connection (the pool lends it out whole).
+        const int rc = sqlite3_open_v2(
+            connect_string.c_str(), &conn->lite,
+            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+        if (rc != SQLITE_OK) throw SqliteError(conn->lite, rc);
+      } else {
+        conn->pg = PQconnectdb(connect_string.c_str());
+        if (PQstatus(conn->pg) != CONNECTION_OK) throw PgError(conn->pg, nullptr);
         // Notices (such as what a DROP … CASCADE also dropped) are not errors, and
         // libpq would print them on the server's standard error.
         PQsetNoticeProcessor(conn->pg, [](void*, const char*) {}, nullptr);
       }
       for (const std::string& sql : dialect::ConnectionSetup(backend, options.busy_timeout_ms)) {
-        *conn->session << sql;
+        Control(*conn, sql);
       }
       return conn;
     } catch (const std::exception& e) {
@@ -770,16 +653,10 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url, DatabaseO
     }
     db.reset(new Database(Backend::kSqlite, std::string(url), options));
     db->pool_->wal_path = std::filesystem::absolute(path, ec).string() + "-wal";
-    // SOCI's SQLite backend reads "db=VALUE"; quote the path so spaces survive.
-    std::string quoted = "\"";
-    for (char c : path) {
-      if (c == '"') quoted += '\\';
-      quoted += c;
-    }
-    db->pool_->connect_string = "db=" + quoted + "\"";
+    db->pool_->connect_string = path;
   } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     db.reset(new Database(Backend::kPostgres, std::string(url), options));
-    ASSIGN_OR_RETURN(db->pool_->connect_string, dialect::PostgresConninfo(url));
+    db->pool_->connect_string = std::string(url);  // libpq reads the URL itself
   } else {
     return Error::InvalidArgument(
         "The database URL must start with sqlite: or postgresql://");
@@ -829,7 +706,6 @@ Status Database::SyncCommitted() {
 }
 
 Status Database::RefreshStatistics(const std::vector<std::string>& tables) {
-  if (backend_ != Backend::kPostgres || tables.empty()) return Status::Ok();
   std::string sql = "ANALYZE ";
   for (const std::string& table : tables) {
     const bool plain = !table.empty() && std::all_of(table.begin(), table.end(), [](char c) {
@@ -839,17 +715,10 @@ Status Database::RefreshStatistics(const std::vector<std::string>& tables) {
     if (sql.size() > 8) sql += ", ";
     sql += table;
   }
+  if (backend_ != Backend::kPostgres || tables.empty()) return Status::Ok();
   return Transact([&](Tx& tx) { return tx.Exec(sql).status(); });
 }
 
-namespace {
-// BEGIN, COMMIT, ROLLBACK or a setting. Throws SqliteError or PgError.
-void Control(Connection& conn, std::string_view sql) {
-  if (conn.lite) return RunSqlite(conn, sql, {}, nullptr);
-  PgResult result{PQexec(conn.pg, std::string(sql).c_str())};
-  if (PQresultStatus(result.result) != PGRES_COMMAND_OK) throw PgError(conn.pg, result.result);
-}
-}  // namespace
 
 Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
                        TransactOptions options) {

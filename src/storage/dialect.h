@@ -11,10 +11,6 @@
 
 namespace communitise::storage::dialect {
 
-// Turns a postgresql:// URL into libpq's key='value' connect string (SOCI's PostgreSQL
-// backend mangles URLs with options). Defined in database.cpp.
-Result<std::string> PostgresConninfo(std::string_view url);
-
 // Replaces the portable tokens used in migrations:
 //   {{ID}}  an auto-generated 64-bit primary key column type
 std::string Translate(Backend backend, std::string_view portable_sql);
