@@ -15,6 +15,6 @@ ours=$("$build/bench/pb_bench" --only "$(basename "$file")" --rule mes/cost/add1
 echo "communitise mes/cost/add1: $ours s"
 log=$(/usr/bin/python3 "$here/pb_pabutools.py" "$file" mes_add1)
 echo "$log"
-theirs=$(echo "$log" | awk '$2 == "mes_add1" {print $3}')
+theirs=$(echo "$log" | awk '$1 == "pabutools" && $2 == "mes_add1" {print $3}')
 echo "pabutools mes_add1: $theirs s"
 awk -v a="$theirs" -v b="$ours" 'BEGIN {printf "ratio: %.0fx\n", a / b}'
