@@ -13,14 +13,16 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <unordered_map>
-#include <unordered_set>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <random>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "dialect.h"
 #include "migrations.h"
@@ -199,6 +201,15 @@ std::optional<std::string> Row::OptText(size_t i) const {
   return Text(i);
 }
 
+namespace {
+// A double as PostgreSQL reads it back exactly (17 significant digits).
+std::string DoubleText(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
+}
+}  // namespace
+
 Value PostgresArray(const std::vector<Value>& values) {
   std::string out = "{";
   for (const Value& v : values) {
@@ -206,12 +217,7 @@ Value PostgresArray(const std::vector<Value>& values) {
     switch (v.kind()) {
       case Value::Kind::kNull: out += "NULL"; break;
       case Value::Kind::kInt: out += std::to_string(v.int_value()); break;
-      case Value::Kind::kDouble: {
-        char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "%.17g", v.double_value());
-        out += buffer;
-        break;
-      }
+      case Value::Kind::kDouble: out += DoubleText(v.double_value()); break;
       case Value::Kind::kText:
         out += '"';
         for (char c : v.text()) {
@@ -424,12 +430,7 @@ void RunPostgres(Connection& conn, std::string_view sql, const Params& params,
     const Value& v = params[i];
     switch (v.kind()) {
       case Value::Kind::kInt: numbers[i] = std::to_string(v.int_value()); break;
-      case Value::Kind::kDouble: {
-        char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "%.17g", v.double_value());
-        numbers[i] = buffer;
-        break;
-      }
+      case Value::Kind::kDouble: numbers[i] = DoubleText(v.double_value()); break;
       case Value::Kind::kText: values[i] = v.text().c_str(); continue;
       case Value::Kind::kNull: continue;
     }
@@ -738,12 +739,15 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
     const bool sync_later = options.sync_later && conn->lite;
     try {
       if (sync_later) Control(*conn, "PRAGMA synchronous = NORMAL");
-      Control(*conn, dialect::Begin(backend_, write));
-      begun = true;
       if (options.sync_later && !conn->lite) {
-        // For this transaction only; SyncCommitted() makes it durable.
-        Control(*conn, "SET LOCAL synchronous_commit = off");
+        // For this transaction only (SyncCommitted() makes it durable); sent with the
+        // BEGIN, one round trip for both.
+        Control(*conn, std::string(dialect::Begin(backend_, write)) +
+                           "; SET LOCAL synchronous_commit = off");
+      } else {
+        Control(*conn, dialect::Begin(backend_, write));
       }
+      begun = true;
       status = fn(tx);
       if (status.ok()) {
         Control(*conn, "COMMIT");
