@@ -29,14 +29,62 @@
 
 namespace communitise::storage {
 
+// Values kept per connection by their SQL text; the least recently used is dropped
+// (handed to `release`) when kCapacity are kept. Texts are looked up without a copy.
+template <class T>
+class KeptByText {
+ public:
+  static constexpr size_t kCapacity = 256;
+
+  T* Find(std::string_view sql) {
+    auto found = entries_.find(sql);
+    if (found == entries_.end()) return nullptr;
+    found->second.last_used = ++clock_;
+    return &found->second.value;
+  }
+  template <class Release>
+  T& Add(std::string_view sql, T value, Release release) {
+    if (entries_.size() >= kCapacity) {
+      auto oldest = std::min_element(entries_.begin(), entries_.end(), [](auto& x, auto& y) {
+        return x.second.last_used < y.second.last_used;
+      });
+      release(oldest->second.value);
+      entries_.erase(oldest);
+    }
+    return entries_.emplace(std::string(sql), Entry{std::move(value), ++clock_}).first->second.value;
+  }
+  template <class Release>
+  void Erase(std::string_view sql, Release release) {
+    auto found = entries_.find(sql);
+    if (found == entries_.end()) return;
+    release(found->second.value);
+    entries_.erase(found);
+  }
+  template <class Release>
+  void Clear(Release release) {
+    for (auto& entry : entries_) release(entry.second.value);
+    entries_.clear();
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct Entry {
+    T value;
+    uint64_t last_used;
+  };
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
+  uint64_t clock_ = 0;
+};
+
 // SQLite statements prepared on one connection, by their SQL text, so a statement run
 // again (a page's queries, the ballot writer's per-row statements) is not parsed again.
 // Each is reset after use, so none holds a read transaction open. The least recently
 // used is finalized when the cache is full.
 class StatementCache {
  public:
-  static constexpr size_t kCapacity = 256;
-
   StatementCache() = default;
   StatementCache(const StatementCache&) = delete;
   StatementCache& operator=(const StatementCache&) = delete;
@@ -45,59 +93,36 @@ class StatementCache {
   // The statement for `sql`, prepared now if it is not cached; nullptr with the
   // connection's error code set if SQLite cannot prepare it.
   sqlite3_stmt* Get(sqlite3* db, std::string_view sql) {
-    auto found = statements_.find(std::string(sql));
-    if (found != statements_.end()) {
-      found->second.last_used = ++clock_;
-      return found->second.stmt;
-    }
+    if (sqlite3_stmt** kept = kept_.Find(sql)) return *kept;
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                            &stmt, nullptr) != SQLITE_OK) {
       sqlite3_finalize(stmt);
       return nullptr;
     }
-    if (statements_.size() >= kCapacity) {
-      auto oldest = statements_.begin();
-      for (auto it = statements_.begin(); it != statements_.end(); ++it) {
-        if (it->second.last_used < oldest->second.last_used) oldest = it;
-      }
-      sqlite3_finalize(oldest->second.stmt);
-      statements_.erase(oldest);
-    }
-    statements_.emplace(std::string(sql), Entry{stmt, ++clock_});
-    return stmt;
+    return kept_.Add(sql, stmt, Finalize);
   }
 
-  void Clear() {
-    for (auto& entry : statements_) sqlite3_finalize(entry.second.stmt);
-    statements_.clear();
-  }
+  void Clear() { kept_.Clear(Finalize); }
 
  private:
-  struct Entry {
-    sqlite3_stmt* stmt;
-    uint64_t last_used;
-  };
-  std::unordered_map<std::string, Entry> statements_;
-  uint64_t clock_ = 0;
+  static void Finalize(sqlite3_stmt* stmt) { sqlite3_finalize(stmt); }
+  KeptByText<sqlite3_stmt*> kept_;
 };
 
 // PostgreSQL statements prepared on one connection (named server-side statements), by
-// their SQL text, so a statement run again is neither parsed nor planned again: the
-// server keeps its plan. A text is prepared the second time it is run: preparing costs
-// a round trip, which a statement run once (one built for a particular list of values)
-// would not pay back. The least recently used is deallocated when the cache is full.
-// Prepared statements outlive transactions, committed or not, and die with the
-// connection.
+// their SQL text, so a statement run again is not parsed again. A text is prepared the
+// second time it is run: preparing costs a round trip, which a statement run once (one
+// built for a particular list of values) would not pay back. The least recently used is
+// deallocated when the cache is full. Prepared statements outlive transactions,
+// committed or not, and die with the connection.
 class PgStatementCache {
  public:
-  static constexpr size_t kCapacity = 256;
   static constexpr size_t kSeenCapacity = 4096;
 
   struct Entry {
     std::string name;
     size_t parameters = 0;
-    uint64_t last_used = 0;
   };
 
   // The prepared statement for `sql`, prepared now if it was run before; nullptr the
@@ -105,23 +130,20 @@ class PgStatementCache {
   // PgError.
   const Entry* Get(PGconn* pg, std::string_view sql, std::string& text, size_t& parameters);
   // Drops `sql`'s statement (the server would not run it again after a schema change).
-  void Forget(PGconn* pg, std::string_view sql) {
-    auto found = statements_.find(std::string(sql));
-    if (found == statements_.end()) return;
-    Deallocate(pg, found->second.name);
-    statements_.erase(found);
-  }
+  void Forget(PGconn* pg, std::string_view sql) { kept_.Erase(sql, Deallocator{pg}); }
 
  private:
-  static void Deallocate(PGconn* pg, const std::string& name) {
-    // Best effort: in a failed transaction the server refuses, and the statement then
-    // stays until the connection closes (names are never reused).
-    PQclear(PQexec(pg, ("DEALLOCATE " + name).c_str()));
-  }
+  // Best effort: in a failed transaction the server refuses, and the statement then
+  // stays until the connection closes (names are never reused).
+  struct Deallocator {
+    PGconn* pg;
+    void operator()(const Entry& entry) const {
+      PQclear(PQexec(pg, ("DEALLOCATE " + entry.name).c_str()));
+    }
+  };
 
-  std::unordered_map<std::string, Entry> statements_;
+  KeptByText<Entry> kept_;
   std::unordered_set<std::string> seen_;  // run once, not prepared
-  uint64_t clock_ = 0;
   uint64_t next_name_ = 0;
 };
 
@@ -272,7 +294,8 @@ class PgError : public std::runtime_error {
   // result's columns (it is then dropped from the cache, and the transaction can run
   // again).
   bool stale_plan() const {
-    return sqlstate_ == "0A000" && std::string_view(what()).find("cached plan") != std::string_view::npos;
+    return sqlstate_ == "0A000" &&
+           std::string_view(what()).find("cached plan") != std::string_view::npos;
   }
 
  private:
@@ -296,31 +319,15 @@ struct PgResult {
 
 const PgStatementCache::Entry* PgStatementCache::Get(PGconn* pg, std::string_view sql,
                                                      std::string& text, size_t& parameters) {
-  std::string key(sql);
-  auto found = statements_.find(key);
-  if (found != statements_.end()) {
-    found->second.last_used = ++clock_;
-    return &found->second;
-  }
+  if (const Entry* kept = kept_.Find(sql)) return kept;
   text = dialect::PostgresParameters(sql, parameters);
   if (seen_.size() >= kSeenCapacity) seen_.clear();
-  if (seen_.insert(key).second) return nullptr;
-  seen_.erase(key);
-  Entry entry;
-  entry.parameters = parameters;
-  entry.name = "communitise_" + std::to_string(++next_name_);
+  if (seen_.emplace(sql).second) return nullptr;
+  seen_.erase(std::string(sql));
+  Entry entry{"communitise_" + std::to_string(++next_name_), parameters};
   PgResult prepared{PQprepare(pg, entry.name.c_str(), text.c_str(), 0, nullptr)};
   if (PQresultStatus(prepared.result) != PGRES_COMMAND_OK) throw PgError(pg, prepared.result);
-  if (statements_.size() >= kCapacity) {
-    auto oldest = statements_.begin();
-    for (auto it = statements_.begin(); it != statements_.end(); ++it) {
-      if (it->second.last_used < oldest->second.last_used) oldest = it;
-    }
-    Deallocate(pg, oldest->second.name);
-    statements_.erase(oldest);
-  }
-  entry.last_used = ++clock_;
-  return &statements_.emplace(std::move(key), std::move(entry)).first->second;
+  return &kept_.Add(sql, std::move(entry), Deallocator{pg});
 }
 
 namespace {
@@ -409,8 +416,8 @@ constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOi
               kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
 
 // Runs `sql` on PostgreSQL, as a statement prepared on the connection when it was run
-// there before (PgStatementCache); values are sent as text apart from the SQL, and typed by the server as if written in their place.
-// Fills `rows` (when given) and `affected`. Integers read as integers, booleans as 0
+// there before (PgStatementCache); values are sent as text apart from the SQL, and
+// typed by the server as if written in their place. Fills `rows` (when given) and `affected`. Integers read as integers, booleans as 0
 // or 1, floating and numeric columns as doubles, everything else as text. Throws
 // PgError, or std::runtime_error for a wrong number of values.
 void RunPostgres(Connection& conn, std::string_view sql, const Params& params,
@@ -489,7 +496,6 @@ void Control(Connection& conn, std::string_view sql) {
 }
 
 }  // namespace
-
 
 Error Tx::Fail(std::string_view sql, const std::exception& e) {
   std::string internal = std::string(e.what()) + " in: " + Shorten(sql);
@@ -709,17 +715,15 @@ Status Database::SyncCommitted() {
 Status Database::RefreshStatistics(const std::vector<std::string>& tables) {
   std::string sql = "ANALYZE ";
   for (const std::string& table : tables) {
-    const bool plain = !table.empty() && std::all_of(table.begin(), table.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-    });
-    if (!plain) return Error::InvalidArgument("Not a table name: " + table);
-    if (sql.size() > 8) sql += ", ";
+    if (table.empty() || !std::all_of(table.begin(), table.end(), dialect::IdentifierChar)) {
+      return Error::InvalidArgument("Not a table name: " + table);
+    }
+    if (&table != &tables.front()) sql += ", ";
     sql += table;
   }
   if (backend_ != Backend::kPostgres || tables.empty()) return Status::Ok();
   return Transact([&](Tx& tx) { return tx.Exec(sql).status(); });
 }
-
 
 Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
                        TransactOptions options) {
@@ -736,10 +740,12 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
     Tx tx(*conn, backend_);
     Status status;
     bool begun = false;
-    const bool sync_later = options.sync_later && conn->lite;
+    // Committed lazily (see TransactOptions): on SQLite by the connection's setting,
+    // changed for this transaction and restored after it.
+    const bool lazy_sqlite = options.sync_later && conn->lite;
     try {
-      if (sync_later) Control(*conn, "PRAGMA synchronous = NORMAL");
-      if (options.sync_later && !conn->lite) {
+      if (lazy_sqlite) Control(*conn, "PRAGMA synchronous = NORMAL");
+      if (options.sync_later && conn->pg) {
         // For this transaction only (SyncCommitted() makes it durable); sent with the
         // BEGIN, one round trip for both.
         Control(*conn, std::string(dialect::Begin(backend_, write)) +
@@ -765,7 +771,7 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
         conn->broken = true;
       }
     }
-    if (sync_later) {
+    if (lazy_sqlite) {
       try {
         Control(*conn, "PRAGMA synchronous = FULL");
       } catch (const std::exception&) {

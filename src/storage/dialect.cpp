@@ -70,10 +70,9 @@ std::vector<std::string> AuditAppendOnly(Backend backend) {
   };
 }
 
+bool IdentifierChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
 std::string PostgresParameters(std::string_view sql, size_t& count) {
-  auto word = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  };
   std::string out;
   out.reserve(sql.size() + 8);
   count = 0;
@@ -98,10 +97,10 @@ std::string PostgresParameters(std::string_view sql, size_t& count) {
     } else if (c == ':' && i + 1 < sql.size() && sql[i + 1] == ':') {
       out += "::";
       i += 2;
-    } else if (c == ':' && i + 1 < sql.size() && word(sql[i + 1]) &&
+    } else if (c == ':' && i + 1 < sql.size() && IdentifierChar(sql[i + 1]) &&
                !std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
       ++i;
-      while (i < sql.size() && word(sql[i])) ++i;
+      while (i < sql.size() && IdentifierChar(sql[i])) ++i;
       out += '$' + std::to_string(++count);
     } else {
       out += c;

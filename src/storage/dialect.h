@@ -21,6 +21,8 @@ std::string_view Begin(Backend backend, bool write);
 // Suffix that row-locks a SELECT until the end of the transaction (PostgreSQL only:
 // SQLite's BEGIN IMMEDIATE already holds the database's write lock).
 std::string_view ForUpdate(Backend backend);
+// A character of a plain (unquoted) SQL name or parameter name: letter, digit or _.
+bool IdentifierChar(char c);
 // PostgreSQL's numbered parameters for the named ones the code writes: each `:name`
 // outside quotes, quoted names and comments becomes the next `$n` (values bind by
 // position, as on SQLite); `::` casts stay. `count` is set to the number of parameters.
