@@ -15,8 +15,8 @@
 # at 64 connections, into DIR/BACKEND.perf.data (PERF_ARGS: perf's options, default
 # "-g"; "-F 499 --call-graph dwarf" sees through libraries built without frame pointers).
 # Each line also gives the CPU time the server (and, on PostgreSQL, the database's
-# processes) and wrk itself spent per answered request. SERVER_ENV='NAME=VALUE …' sets the server's
-# environment (e.g. LD_PRELOAD=… to try another memory allocator).
+# processes) and wrk itself spent per answered request. SERVER_ENV='NAME=VALUE …' sets
+# the server's environment (e.g. LD_PRELOAD=… to try another memory allocator).
 # Then, when build/bench/open_loop exists (OPEN_LOOP names another), the open loop: 512
 # voters each casting at a fixed pace, together 50% and 80% of the ballots/s the closed
 # loop reached at 512, with the latency measured from each ballot's scheduled send.
