@@ -745,14 +745,16 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
     const bool lazy_sqlite = options.sync_later && conn->lite;
     try {
       if (lazy_sqlite) Control(*conn, "PRAGMA synchronous = NORMAL");
-      if (options.sync_later && conn->pg) {
-        // For this transaction only (SyncCommitted() makes it durable); sent with the
-        // BEGIN, one round trip for both.
-        Control(*conn, std::string(dialect::Begin(backend_, write)) +
-                           "; SET LOCAL synchronous_commit = off");
-      } else {
-        Control(*conn, dialect::Begin(backend_, write));
+      std::string begin(dialect::Begin(backend_, write));
+      if (conn->pg) {
+        // For this transaction only (SyncCommitted() makes a lazy commit durable); sent
+        // with the BEGIN, one round trip for all.
+        if (options.sync_later) begin += "; SET LOCAL synchronous_commit = off";
+        if (options.by_index) {
+          begin += "; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off";
+        }
       }
+      Control(*conn, begin);
       begun = true;
       status = fn(tx);
       if (status.ok()) {
@@ -811,7 +813,9 @@ Result<int> Database::SchemaVersion() {
   return version;
 }
 
-Status Database::Migrate() {
+Status Database::Migrate() { return MigrateTo(LatestSchemaVersion()); }
+
+Status Database::MigrateTo(int version) {
   RETURN_IF_ERROR(Transact([&](Tx& tx) -> Status {
     return tx
         .Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -819,6 +823,7 @@ Status Database::Migrate() {
         .status();
   }));
   for (const Migration& m : AllMigrations(backend_)) {
+    if (m.version > version) break;
     RETURN_IF_ERROR(Transact([&](Tx& tx) -> Status {
       // Checked inside the transaction so two processes migrating at once apply each
       // migration once (the second waits on the lock, then sees the row).

@@ -455,6 +455,39 @@ constexpr std::string_view kMigration5[] = {
     "CREATE INDEX pb_discussion_project ON pb_discussion (project_id, id)",
 };
 
+// Receipts in a table of their own, written once and never changed: every receipt a
+// voter was given names its ballot, and a receipt is valid while it is still the
+// ballot's receipt_hash. pb_ballots keeps the current receipt without an index on it,
+// so changing a ballot changes no indexed column (on PostgreSQL the row is updated in
+// place on its page, a heap-only update, and the table leaves room for that).
+// SQLite cannot drop a UNIQUE constraint, so there the table is built again.
+constexpr std::string_view kMigration6Sqlite[] = {
+    R"(CREATE TABLE pb_ballots_rebuilt (
+      id {{ID}},
+      round_id BIGINT NOT NULL REFERENCES pb_rounds (id),
+      ballot_key TEXT NOT NULL UNIQUE,
+      receipt_hash TEXT NOT NULL,
+      choices TEXT NOT NULL,
+      batch_id BIGINT REFERENCES pb_paper_batches (id)))",
+    "INSERT INTO pb_ballots_rebuilt (id, round_id, ballot_key, receipt_hash, choices, batch_id) "
+    "SELECT id, round_id, ballot_key, receipt_hash, choices, batch_id FROM pb_ballots",
+    "DROP TABLE pb_ballots",
+    "ALTER TABLE pb_ballots_rebuilt RENAME TO pb_ballots",
+    "CREATE INDEX pb_ballots_round ON pb_ballots (round_id, ballot_key)",
+};
+constexpr std::string_view kMigration6Postgres[] = {
+    "ALTER TABLE pb_ballots DROP CONSTRAINT pb_ballots_receipt_hash_key",
+    "ALTER TABLE pb_ballots SET (fillfactor = 75)",
+};
+constexpr std::string_view kMigration6[] = {
+    R"(CREATE TABLE pb_receipts (
+      receipt_hash TEXT PRIMARY KEY,
+      ballot_id BIGINT NOT NULL REFERENCES pb_ballots (id)))",
+    // Paper ballots have no receipt anyone holds.
+    "INSERT INTO pb_receipts (receipt_hash, ballot_id) "
+    "SELECT receipt_hash, id FROM pb_ballots WHERE batch_id IS NULL",
+};
+
 std::vector<std::string> Translate(Backend backend, const auto& statements) {
   std::vector<std::string> out;
   for (std::string_view s : statements) out.push_back(dialect::Translate(backend, s));
@@ -475,6 +508,11 @@ std::vector<Migration> AllMigrations(Backend backend) {
   all.push_back({5, "resumable selection jobs, opinion-map versions, forums that screen "
                     "and decide bids",
                  Translate(backend, kMigration5)});
+  std::vector<std::string> six = backend == Backend::kSqlite
+                                     ? Translate(backend, kMigration6Sqlite)
+                                     : Translate(backend, kMigration6Postgres);
+  for (std::string& sql : Translate(backend, kMigration6)) six.push_back(std::move(sql));
+  all.push_back({6, "receipts kept apart from the ballots they name", std::move(six)});
   return all;
 }
 

@@ -9,7 +9,8 @@
 // then a write), so nothing long is parsed per batch; on PostgreSQL, where every
 // statement is a round trip, a batch at a time — the round with its ballot paper in one
 // query, every voter's session, membership and stored ballot in one more, and every
-// write of the batch in one statement. Each voter's outcome is given
+// write of the batch in one statement, each list passed as an array and joined to the
+// table's index, planned once for any batch and never scanning a whole table. Each voter's outcome is given
 // only after the transaction committed (or failed), so an acknowledged ballot is
 // durable; callers either wait for it (CastBallot) or are called back
 // (CastBallotAsync), which lets a web server hold thousands of voters in one batch
@@ -34,10 +35,6 @@
 namespace communitise::app {
 
 namespace {
-
-// Rows per multi-row statement or IN list: well inside SQLite's and PostgreSQL's limits
-// on bound parameters.
-constexpr size_t kChunk = 400;
 
 // The round's fields the writer needs, from the first eight columns of `row`.
 PbRound BallotRulesFromRow(int64_t round_id, const storage::Row& row) {
@@ -106,114 +103,49 @@ Result<PbRound> LoadBallotRulesAndPaper(storage::Tx& tx, int64_t round_id,
   return r;
 }
 
-// ":p0, :p1, …" for n parameters, numbered from `first`.
-std::string Placeholders(size_t first, size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) {
-    if (i) out += ", ";
-    out += ":p" + std::to_string(first + i);
-  }
-  return out;
-}
-
-// Runs `sql_head` + "(:p0, …)" + `sql_tail` over `values` a chunk at a time and calls
-// `row` on every result row. `fixed` parameters come first (named in sql_head).
-Status QueryIn(storage::Tx& tx, std::string_view sql_head, std::string_view sql_tail,
-               const storage::Params& fixed, const std::vector<storage::Value>& values,
-               const std::function<void(const storage::Row&)>& row) {
-  if (tx.backend() == storage::Backend::kSqlite) {
-    // In process, one prepared statement per value beats parsing a long IN list.
-    const std::string sql = std::string(sql_head) + "(:p0)" + std::string(sql_tail);
-    storage::Params params = fixed;
-    params.emplace_back();
-    for (const storage::Value& v : values) {
-      params.back() = v;
-      ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
-      for (const auto& r : rows) row(r);
-    }
-    return Status::Ok();
-  }
-  for (size_t at = 0; at < values.size(); at += kChunk) {
-    const size_t n = std::min(kChunk, values.size() - at);
-    storage::Params params = fixed;
-    params.insert(params.end(), values.begin() + static_cast<std::ptrdiff_t>(at),
-                  values.begin() + static_cast<std::ptrdiff_t>(at + n));
-    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(sql_head) + "(" + Placeholders(0, n) + ")" +
-                                             std::string(sql_tail),
-                                         params));
+// SQLite: runs `sql`, whose last parameter is one of `values`, once for each of them
+// (in process, a prepared statement run per value beats parsing a long IN list) and
+// calls `row` on every result row. `fixed` parameters come first.
+Status QueryEach(storage::Tx& tx, std::string_view sql, const storage::Params& fixed,
+                 const std::vector<storage::Value>& values,
+                 const std::function<void(const storage::Row&)>& row) {
+  storage::Params params = fixed;
+  params.emplace_back();
+  for (const storage::Value& v : values) {
+    params.back() = v;
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
     for (const auto& r : rows) row(r);
   }
   return Status::Ok();
 }
 
-// INSERT of many rows: `sql_head` + " VALUES (…), (…)" + `sql_tail`, `width` values a row.
-Status InsertRows(storage::Tx& tx, std::string_view sql_head, std::string_view sql_tail,
-                  size_t width, const std::vector<storage::Value>& values) {
-  const size_t rows = values.size() / width;
-  if (tx.backend() == storage::Backend::kSqlite) {  // a row at a time, as QueryIn
-    const std::string sql =
-        std::string(sql_head) + " VALUES (" + Placeholders(0, width) + ")" + std::string(sql_tail);
-    for (size_t at = 0; at < rows; ++at) {
-      storage::Params params(values.begin() + static_cast<std::ptrdiff_t>(at * width),
-                             values.begin() + static_cast<std::ptrdiff_t>((at + 1) * width));
-      RETURN_IF_ERROR(tx.Exec(sql, params).status());
-    }
-    return Status::Ok();
+// SQLite: the batch's writes a row at a time. `replaced` holds (id, choices, receipt
+// hash) triples, `ballot_rows` (round, key, receipt hash, choices) and
+// `participation_rows` (round, user, channel). Every receipt given is recorded
+// against its ballot.
+Status WriteBallotsOneByOne(storage::Tx& tx, const std::vector<storage::Value>& replaced,
+                            const std::vector<storage::Value>& ballot_rows,
+                            const std::vector<storage::Value>& participation_rows) {
+  constexpr std::string_view kReceipt =
+      "INSERT INTO pb_receipts (receipt_hash, ballot_id) VALUES (:h, :id)";
+  for (size_t at = 0; at + 3 <= replaced.size(); at += 3) {
+    RETURN_IF_ERROR(tx.Exec("UPDATE pb_ballots SET choices = :c, receipt_hash = :h WHERE id = :id",
+                            {replaced[at + 1], replaced[at + 2], replaced[at]}));
+    RETURN_IF_ERROR(tx.Exec(kReceipt, {replaced[at + 2], replaced[at]}));
   }
-  const size_t per = std::max<size_t>(1, kChunk / width);
-  for (size_t at = 0; at < rows; at += per) {
-    const size_t n = std::min(per, rows - at);
-    std::string sql(sql_head);
-    sql += " VALUES ";
-    for (size_t r = 0; r < n; ++r) {
-      if (r) sql += ", ";
-      sql += "(" + Placeholders(r * width, width) + ")";
-    }
-    sql += sql_tail;
-    storage::Params params(values.begin() + static_cast<std::ptrdiff_t>(at * width),
-                           values.begin() + static_cast<std::ptrdiff_t>((at + n) * width));
-    RETURN_IF_ERROR(tx.Exec(sql, params).status());
+  for (size_t at = 0; at + 4 <= ballot_rows.size(); at += 4) {
+    ASSIGN_OR_RETURN(const int64_t id,
+                     tx.Insert("INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, "
+                               "choices) VALUES (:r, :k, :h, :c) RETURNING id",
+                               {ballot_rows[at], ballot_rows[at + 1], ballot_rows[at + 2],
+                                ballot_rows[at + 3]}));
+    RETURN_IF_ERROR(tx.Exec(kReceipt, {ballot_rows[at + 2], id}));
   }
-  return Status::Ok();
-}
-
-// Sets new choices and receipts on stored ballots, many per statement: `rows` holds
-// (id, choices, receipt_hash) triples. One portable UPDATE … CASE per chunk.
-Status UpdateBallots(storage::Tx& tx, const std::vector<storage::Value>& rows) {
-  if (tx.backend() == storage::Backend::kSqlite) {  // a row at a time, as QueryIn
-    for (size_t r = 0; r < rows.size() / 3; ++r) {
-      RETURN_IF_ERROR(tx.Exec("UPDATE pb_ballots SET choices = :c, receipt_hash = :h WHERE id = :id",
-                              {rows[3 * r + 1], rows[3 * r + 2], rows[3 * r]})
-                          .status());
-    }
-    return Status::Ok();
-  }
-  const size_t per = kChunk / 5;
-  for (size_t at = 0; at < rows.size() / 3; at += per) {
-    const size_t n = std::min(per, rows.size() / 3 - at);
-    std::string choices = "CASE id", receipts = "CASE id", ids;
-    storage::Params params;
-    size_t p = 0;
-    auto next = [&](storage::Value v) {
-      params.push_back(std::move(v));
-      return ":p" + std::to_string(p++);
-    };
-    // Named in the order the names appear in the SQL (parameters bind by position).
-    for (size_t r = at; r < at + n; ++r) {
-      const std::string id = next(rows[3 * r]);
-      const std::string value = next(rows[3 * r + 1]);
-      choices += " WHEN " + id + " THEN " + value;
-    }
-    for (size_t r = at; r < at + n; ++r) {
-      const std::string id = next(rows[3 * r]);
-      const std::string value = next(rows[3 * r + 2]);
-      receipts += " WHEN " + id + " THEN " + value;
-    }
-    for (size_t r = at; r < at + n; ++r) ids += (r == at ? "" : ", ") + next(rows[3 * r]);
-    RETURN_IF_ERROR(tx.Exec("UPDATE pb_ballots SET choices = " + choices + " END, receipt_hash = " +
-                                receipts + " END WHERE id IN (" + ids + ")",
-                            params)
-                        .status());
+  for (size_t at = 0; at + 3 <= participation_rows.size(); at += 3) {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_participation (round_id, user_id, channel) "
+                            "VALUES (:r, :u, :c) ON CONFLICT DO NOTHING",
+                            {participation_rows[at], participation_rows[at + 1],
+                             participation_rows[at + 2]}));
   }
   return Status::Ok();
 }
@@ -226,9 +158,8 @@ storage::Value Column(const std::vector<storage::Value>& values, size_t width, s
   return storage::PostgresArray(column);
 }
 
-// PostgreSQL: the batch's changed ballots, new ballots and participation in one round
-// trip, as data-modifying WITH clauses over arrays: one text whatever the batch, so the
-// server keeps its plan.
+// PostgreSQL: the same writes in one round trip, as data-modifying WITH clauses over
+// arrays: one text whatever the batch, so the server keeps its plan.
 Status WriteBallotsJoined(storage::Tx& tx, const std::vector<storage::Value>& replaced,
                           const std::vector<storage::Value>& ballot_rows,
                           const std::vector<storage::Value>& participation_rows) {
@@ -236,10 +167,12 @@ Status WriteBallotsJoined(storage::Tx& tx, const std::vector<storage::Value>& re
   return tx
       .Query("WITH changed AS (UPDATE pb_ballots AS b SET choices = v.c, receipt_hash = v.h "
              "FROM unnest(CAST(:id AS BIGINT[]), CAST(:c AS TEXT[]), CAST(:h AS TEXT[])) "
-             "AS v(id, c, h) WHERE b.id = v.id), "
+             "AS v(id, c, h) WHERE b.id = v.id RETURNING b.id, b.receipt_hash), "
              "added AS (INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, choices) "
              "SELECT * FROM unnest(CAST(:r AS BIGINT[]), CAST(:k AS TEXT[]), CAST(:rh AS TEXT[]), "
-             "CAST(:rc AS TEXT[]))), "
+             "CAST(:rc AS TEXT[])) RETURNING id, receipt_hash), "
+             "receipts AS (INSERT INTO pb_receipts (receipt_hash, ballot_id) "
+             "SELECT receipt_hash, id FROM changed UNION ALL SELECT receipt_hash, id FROM added), "
              "took_part AS (INSERT INTO pb_participation (round_id, user_id, channel) "
              "SELECT * FROM unnest(CAST(:pr AS BIGINT[]), CAST(:pu AS BIGINT[]), "
              "CAST(:pc AS TEXT[])) ON CONFLICT DO NOTHING) SELECT 1",
@@ -257,7 +190,8 @@ struct Slot {
 };
 
 // PostgreSQL: which sessions are live, which voters are active members and which
-// already have a ballot, in one round trip of one constant text (lists as arrays).
+// already have a ballot, in one round trip of one constant text (lists as arrays, each
+// joined to its table's index).
 Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage::Value>& session_ids,
                         const std::map<int64_t, std::vector<storage::Value>>& users_by_programme,
                         const std::vector<storage::Value>& keys, std::set<int64_t>& live_sessions,
@@ -273,15 +207,16 @@ Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage:
   // the pairs asked about are looked up afterwards.
   ASSIGN_OR_RETURN(
       auto rows,
-      tx.Query("SELECT 1, id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT) FROM sessions "
-               "WHERE expires_at > :now AND id = ANY(CAST(:s AS BIGINT[])) "
-               "UNION ALL SELECT 2, programme_id, user_id, NULL FROM memberships "
-               "WHERE programme_id = ANY(CAST(:p AS BIGINT[])) AND user_id = ANY(CAST(:u AS "
-               "BIGINT[])) AND status = 'active' "
-               "UNION ALL SELECT 3, id, NULL, ballot_key FROM pb_ballots "
-               "WHERE ballot_key = ANY(CAST(:k AS TEXT[]))",
-               {now, storage::PostgresArray(session_ids), storage::PostgresArray(programmes),
-                storage::PostgresArray(users), storage::PostgresArray(keys)}));
+      tx.Query("SELECT 1, s.id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT) FROM "
+               "unnest(CAST(:s AS BIGINT[])) AS a(id) JOIN sessions s ON s.id = a.id "
+               "WHERE s.expires_at > :now "
+               "UNION ALL SELECT 2, m.programme_id, m.user_id, NULL FROM "
+               "unnest(CAST(:u AS BIGINT[])) AS u(id) JOIN memberships m ON m.user_id = u.id "
+               "WHERE m.programme_id = ANY(CAST(:p AS BIGINT[])) AND m.status = 'active' "
+               "UNION ALL SELECT 3, b.id, NULL, b.ballot_key FROM "
+               "unnest(CAST(:k AS TEXT[])) AS k(key) JOIN pb_ballots b ON b.ballot_key = k.key",
+               {storage::PostgresArray(session_ids), now, storage::PostgresArray(users),
+                storage::PostgresArray(programmes), storage::PostgresArray(keys)}));
   for (const auto& r : rows) {
     switch (r.Int(0)) {
       case 1: live_sessions.insert(r.Int(1)); break;
@@ -449,12 +384,22 @@ class PbRounds::BallotWriter {
         std::string csrf_token;
       };
       std::unordered_map<std::string, Read> read;
-      RETURN_IF_ERROR(QueryIn(tx,
-                              "SELECT token_hash, id, user_id, csrf_token FROM sessions WHERE "
-                              "expires_at > :now AND token_hash IN ",
-                              "", {now}, token_hashes, [&](const storage::Row& r) {
-                                read[r.Text(0)] = Read{r.Int(1), r.OptInt(2), r.Text(3)};
-                              }));
+      auto read_one = [&](const storage::Row& r) {
+        read[r.Text(0)] = Read{r.Int(1), r.OptInt(2), r.Text(3)};
+      };
+      if (postgres && !token_hashes.empty()) {
+        ASSIGN_OR_RETURN(auto rows,
+                         tx.Query("SELECT s.token_hash, s.id, s.user_id, s.csrf_token FROM "
+                                  "unnest(CAST(:h AS TEXT[])) AS t(hash) JOIN sessions s ON "
+                                  "s.token_hash = t.hash WHERE s.expires_at > :now",
+                                  {storage::PostgresArray(token_hashes), now}));
+        for (const auto& r : rows) read_one(r);
+      } else if (!postgres) {
+        RETURN_IF_ERROR(QueryEach(tx,
+                                  "SELECT token_hash, id, user_id, csrf_token FROM sessions "
+                                  "WHERE expires_at > :now AND token_hash = :h",
+                                  {now}, token_hashes, read_one));
+      }
       for (size_t i = 0; i < batch.size(); ++i) {
         Item& it = *batch[i];
         if (it.token_hash.empty()) continue;
@@ -502,23 +447,23 @@ class PbRounds::BallotWriter {
         RETURN_IF_ERROR(ReadVotersJoined(tx, now, session_ids, users_by_programme, keys,
                                          live_sessions, members, slots));
       } else {
-        RETURN_IF_ERROR(QueryIn(tx, "SELECT id FROM sessions WHERE expires_at > :now AND id IN ",
-                                "", {now}, session_ids,
-                                [&](const storage::Row& r) { live_sessions.insert(r.Int(0)); }));
+        RETURN_IF_ERROR(QueryEach(tx, "SELECT id FROM sessions WHERE expires_at > :now AND id = :s",
+                                  {now}, session_ids,
+                                  [&](const storage::Row& r) { live_sessions.insert(r.Int(0)); }));
         for (const auto& entry : users_by_programme) {
           const int64_t programme = entry.first;  // a plain name: lambdas capture it
           const auto& users = entry.second;
-          RETURN_IF_ERROR(QueryIn(tx,
-                                  "SELECT user_id FROM memberships WHERE programme_id = :pr AND "
-                                  "status = 'active' AND user_id IN ",
-                                  "", {programme}, users, [&](const storage::Row& r) {
-                                    members.insert({programme, r.Int(0)});
-                                  }));
+          RETURN_IF_ERROR(QueryEach(tx,
+                                    "SELECT user_id FROM memberships WHERE programme_id = :pr "
+                                    "AND status = 'active' AND user_id = :u",
+                                    {programme}, users, [&](const storage::Row& r) {
+                                      members.insert({programme, r.Int(0)});
+                                    }));
         }
-        RETURN_IF_ERROR(QueryIn(tx, "SELECT ballot_key, id FROM pb_ballots WHERE ballot_key IN ",
-                                "", {}, keys, [&](const storage::Row& r) {
-                                  slots[r.Text(0)].stored_id = r.Int(1);
-                                }));
+        RETURN_IF_ERROR(QueryEach(tx, "SELECT ballot_key, id FROM pb_ballots WHERE ballot_key = :k",
+                                  {}, keys, [&](const storage::Row& r) {
+                                    slots[r.Text(0)].stored_id = r.Int(1);
+                                  }));
       }
 
       // Decide each ballot in arrival order; a voter's later ballot in the same batch
@@ -561,9 +506,10 @@ class PbRounds::BallotWriter {
         ++counted[it.round_id];
       }
 
-      // Write: a replaced ballot is changed in place (its row and key stay, so only the
-      // receipt's index entry moves); new voters' ballots are inserted and their
-      // participation recorded (never linked to the ballot).
+      // Write: a replaced ballot is changed in place (its row and key stay, and no
+      // indexed column changes); new voters' ballots are inserted and their
+      // participation recorded (never linked to the ballot). Each new receipt is added
+      // to pb_receipts.
       std::vector<storage::Value> replaced, ballot_rows, participation_rows;
       for (const auto& [key, slot] : slots) {
         if (!slot.item) continue;
@@ -581,13 +527,7 @@ class PbRounds::BallotWriter {
       if (postgres) {
         RETURN_IF_ERROR(WriteBallotsJoined(tx, replaced, ballot_rows, participation_rows));
       } else {
-        RETURN_IF_ERROR(UpdateBallots(tx, replaced));
-        RETURN_IF_ERROR(InsertRows(tx,
-                                   "INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, "
-                                   "choices)",
-                                   "", 4, ballot_rows));
-        RETURN_IF_ERROR(InsertRows(tx, "INSERT INTO pb_participation (round_id, user_id, channel)",
-                                   " ON CONFLICT DO NOTHING", 3, participation_rows));
+        RETURN_IF_ERROR(WriteBallotsOneByOne(tx, replaced, ballot_rows, participation_rows));
       }
       // One public record per round per batch: how many ballots were recorded, never
       // who cast which.
@@ -599,7 +539,7 @@ class PbRounds::BallotWriter {
                                         {{"ballots", n}}));
       }
       return Status::Ok();
-    }, {.sync_later = true});
+    }, {.sync_later = true, .by_index = true});
     if (!s.ok()) {
       for (auto& item : batch) item->done(s.error(), SessionCheck::kOk);
       return;
@@ -766,14 +706,21 @@ Result<ReceiptStatus> PbRounds::CheckReceipt(std::string_view code) {
   }
   ReceiptStatus out;
   RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT b.round_id, r.title, r.phase, b.batch_id, "
-                                           "k.status FROM pb_ballots b JOIN pb_rounds r ON "
-                                           "r.id = b.round_id LEFT JOIN pb_paper_batches k ON "
-                                           "k.id = b.batch_id WHERE b.receipt_hash = :h",
-                                           {internal::Sha256Hex(normal)}));
+    ASSIGN_OR_RETURN(auto row,
+                     tx.QueryOne("SELECT b.round_id, r.title, r.phase, b.batch_id, k.status, "
+                                 "CASE WHEN b.receipt_hash = c.receipt_hash THEN 1 ELSE 0 END "
+                                 "FROM pb_receipts c JOIN pb_ballots b ON b.id = c.ballot_id "
+                                 "JOIN pb_rounds r ON r.id = b.round_id LEFT JOIN "
+                                 "pb_paper_batches k ON k.id = b.batch_id "
+                                 "WHERE c.receipt_hash = :h",
+                                 {internal::Sha256Hex(normal)}));
     if (!row) {
       return Error::NotFound("No ballot has this receipt code. If you changed your ballot, "
                              "only the receipt of your latest ballot is valid.");
+    }
+    if (row->Int(5) == 0) {
+      return Error::NotFound("This receipt is for a ballot that was changed afterwards: only "
+                             "the receipt of the latest ballot is valid.");
     }
     out.round_id = row->Int(0);
     out.round_title = row->Text(1);

@@ -148,6 +148,14 @@ struct TransactOptions {
   // crash of this process loses nothing; a power cut (or, on PostgreSQL, a crash of the
   // database server) can.
   bool sync_later = false;
+  // PostgreSQL: every statement of the transaction finds its rows through an index
+  // (lists passed as arrays and joined to it), so its plan is made once for any values
+  // (plan_cache_mode = force_generic_plan) and never reads a whole table
+  // (enable_seqscan = off). Planning a long list again for each run costs more than
+  // running it, and a plan chosen from the statistics of the moment can scan a whole
+  // table: from a long list's estimate, or, kept, from a table still nearly empty when
+  // it was made. SQLite plans each statement once anyway.
+  bool by_index = false;
 };
 
 struct DatabaseOptions {
@@ -176,6 +184,9 @@ class Database {
   // Applies every numbered migration not yet recorded in schema_migrations, each in
   // its own transaction. Idempotent; safe to run at every start.
   Status Migrate();
+  // The same, up to and including migration `version` only: a migration's tests use it
+  // to put data in the schema before it.
+  Status MigrateTo(int version);
   // The highest applied migration number (0 on an empty database).
   Result<int> SchemaVersion();
   // The highest migration number this binary knows.
