@@ -12,7 +12,9 @@
 namespace communitise::storage::dialect {
 
 // Replaces the portable tokens used in migrations:
-//   {{ID}}  an auto-generated 64-bit primary key column type
+//   {{ID}}      an auto-generated 64-bit primary key column type
+//   {{BY_KEY}}  after a CREATE TABLE: the rows are stored in their primary key's order
+//               (SQLite WITHOUT ROWID: one B-tree, not a table and an index)
 std::string Translate(Backend backend, std::string_view portable_sql);
 // Statements run on every new connection (SQLite pragmas; the plan setting on PostgreSQL).
 std::vector<std::string> ConnectionSetup(Backend backend, int busy_timeout_ms);

@@ -455,12 +455,12 @@ constexpr std::string_view kMigration5[] = {
     "CREATE INDEX pb_discussion_project ON pb_discussion (project_id, id)",
 };
 
-// Receipts in a table of their own, written once and never changed: every receipt a
-// voter was given names its ballot, and a receipt is valid while it is still the
-// ballot's receipt_hash. pb_ballots keeps the current receipt without an index on it,
-// so changing a ballot changes no indexed column (on PostgreSQL the row is updated in
-// place on its page, a heap-only update, and the table leaves room for that).
-// SQLite cannot drop a UNIQUE constraint, so there the table is built again.
+// Receipts in a table of their own, one row per ballot: the receipt of its latest
+// change. pb_ballots keeps the current receipt without an index on it, so changing a
+// ballot changes no indexed column there (on PostgreSQL the row is updated in place on
+// its page, a heap-only update, and the table leaves room for that); the receipt's
+// row moves to its new key in pb_receipts, which on SQLite is one B-tree by receipt.
+// SQLite cannot drop a UNIQUE constraint, so there pb_ballots is built again.
 constexpr std::string_view kMigration6Sqlite[] = {
     R"(CREATE TABLE pb_ballots_rebuilt (
       id {{ID}},
@@ -482,7 +482,7 @@ constexpr std::string_view kMigration6Postgres[] = {
 constexpr std::string_view kMigration6[] = {
     R"(CREATE TABLE pb_receipts (
       receipt_hash TEXT PRIMARY KEY,
-      ballot_id BIGINT NOT NULL REFERENCES pb_ballots (id)))",
+      ballot_id BIGINT NOT NULL REFERENCES pb_ballots (id)){{BY_KEY}})",
     // Paper ballots have no receipt anyone holds.
     "INSERT INTO pb_receipts (receipt_hash, ballot_id) "
     "SELECT receipt_hash, id FROM pb_ballots WHERE batch_id IS NULL",
@@ -512,7 +512,7 @@ std::vector<Migration> AllMigrations(Backend backend) {
                                      ? Translate(backend, kMigration6Sqlite)
                                      : Translate(backend, kMigration6Postgres);
   for (std::string& sql : Translate(backend, kMigration6)) six.push_back(std::move(sql));
-  all.push_back({6, "receipts kept apart from the ballots they name", std::move(six)});
+  all.push_back({6, "receipts in a table of their own, so a changed ballot changes no index", std::move(six)});
   return all;
 }
 

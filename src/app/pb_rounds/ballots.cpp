@@ -120,18 +120,16 @@ Status QueryEach(storage::Tx& tx, std::string_view sql, const storage::Params& f
 }
 
 // SQLite: the batch's writes a row at a time. `replaced` holds (id, choices, receipt
-// hash) triples, `ballot_rows` (round, key, receipt hash, choices) and
-// `participation_rows` (round, user, channel). Every receipt given is recorded
-// against its ballot.
+// hash, earlier receipt hash) quadruples, `ballot_rows` (round, key, receipt hash,
+// choices) and `participation_rows` (round, user, channel).
 Status WriteBallotsOneByOne(storage::Tx& tx, const std::vector<storage::Value>& replaced,
                             const std::vector<storage::Value>& ballot_rows,
                             const std::vector<storage::Value>& participation_rows) {
-  constexpr std::string_view kReceipt =
-      "INSERT INTO pb_receipts (receipt_hash, ballot_id) VALUES (:h, :id)";
-  for (size_t at = 0; at + 3 <= replaced.size(); at += 3) {
+  for (size_t at = 0; at + 4 <= replaced.size(); at += 4) {
     RETURN_IF_ERROR(tx.Exec("UPDATE pb_ballots SET choices = :c, receipt_hash = :h WHERE id = :id",
                             {replaced[at + 1], replaced[at + 2], replaced[at]}));
-    RETURN_IF_ERROR(tx.Exec(kReceipt, {replaced[at + 2], replaced[at]}));
+    RETURN_IF_ERROR(tx.Exec("UPDATE pb_receipts SET receipt_hash = :h WHERE receipt_hash = :old",
+                            {replaced[at + 2], replaced[at + 3]}));
   }
   for (size_t at = 0; at + 4 <= ballot_rows.size(); at += 4) {
     ASSIGN_OR_RETURN(const int64_t id,
@@ -139,7 +137,8 @@ Status WriteBallotsOneByOne(storage::Tx& tx, const std::vector<storage::Value>& 
                                "choices) VALUES (:r, :k, :h, :c) RETURNING id",
                                {ballot_rows[at], ballot_rows[at + 1], ballot_rows[at + 2],
                                 ballot_rows[at + 3]}));
-    RETURN_IF_ERROR(tx.Exec(kReceipt, {ballot_rows[at + 2], id}));
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_receipts (receipt_hash, ballot_id) VALUES (:h, :id)",
+                            {ballot_rows[at + 2], id}));
   }
   for (size_t at = 0; at + 3 <= participation_rows.size(); at += 3) {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_participation (round_id, user_id, channel) "
@@ -164,19 +163,24 @@ Status WriteBallotsJoined(storage::Tx& tx, const std::vector<storage::Value>& re
                           const std::vector<storage::Value>& ballot_rows,
                           const std::vector<storage::Value>& participation_rows) {
   if (replaced.empty() && ballot_rows.empty() && participation_rows.empty()) return Status::Ok();
+  const storage::Value new_receipts = Column(replaced, 4, 2);
   return tx
       .Query("WITH changed AS (UPDATE pb_ballots AS b SET choices = v.c, receipt_hash = v.h "
              "FROM unnest(CAST(:id AS BIGINT[]), CAST(:c AS TEXT[]), CAST(:h AS TEXT[])) "
-             "AS v(id, c, h) WHERE b.id = v.id RETURNING b.id, b.receipt_hash), "
+             "AS v(id, c, h) WHERE b.id = v.id), "
+             "moved AS (UPDATE pb_receipts AS m SET receipt_hash = v.h FROM "
+             "unnest(CAST(:mh AS TEXT[]), CAST(:mo AS TEXT[])) AS v(h, old) "
+             "WHERE m.receipt_hash = v.old), "
              "added AS (INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, choices) "
              "SELECT * FROM unnest(CAST(:r AS BIGINT[]), CAST(:k AS TEXT[]), CAST(:rh AS TEXT[]), "
              "CAST(:rc AS TEXT[])) RETURNING id, receipt_hash), "
              "receipts AS (INSERT INTO pb_receipts (receipt_hash, ballot_id) "
-             "SELECT receipt_hash, id FROM changed UNION ALL SELECT receipt_hash, id FROM added), "
+             "SELECT receipt_hash, id FROM added), "
              "took_part AS (INSERT INTO pb_participation (round_id, user_id, channel) "
              "SELECT * FROM unnest(CAST(:pr AS BIGINT[]), CAST(:pu AS BIGINT[]), "
              "CAST(:pc AS TEXT[])) ON CONFLICT DO NOTHING) SELECT 1",
-             {Column(replaced, 3, 0), Column(replaced, 3, 1), Column(replaced, 3, 2),
+             {Column(replaced, 4, 0), Column(replaced, 4, 1), new_receipts, new_receipts,
+              Column(replaced, 4, 3),
               Column(ballot_rows, 4, 0), Column(ballot_rows, 4, 1), Column(ballot_rows, 4, 2),
               Column(ballot_rows, 4, 3), Column(participation_rows, 3, 0),
               Column(participation_rows, 3, 1), Column(participation_rows, 3, 2)})
@@ -186,6 +190,7 @@ Status WriteBallotsJoined(storage::Tx& tx, const std::vector<storage::Value>& re
 // Slot: what the batch does to one voter's ballot (keyed by ballot_key).
 struct Slot {
   std::optional<int64_t> stored_id;  // the ballot already in the database
+  std::string stored_receipt;        // and the hash of its receipt
   std::optional<size_t> item;        // the batch's latest ballot for this key
 };
 
@@ -202,18 +207,18 @@ Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage:
     programmes.emplace_back(programme);
     users.insert(users.end(), list.begin(), list.end());
   }
-  // Each row: what it says (1 live session, 2 member, 3 stored ballot), two numbers and
-  // a key. Members are read for every (programme, user) pair of the two lists; only
+  // Each row: what it says (1 live session, 2 member, 3 stored ballot), two numbers, a
+  // key and a receipt. Members are read for every (programme, user) pair of the two lists; only
   // the pairs asked about are looked up afterwards.
   ASSIGN_OR_RETURN(
       auto rows,
-      tx.Query("SELECT 1, s.id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT) FROM "
+      tx.Query("SELECT 1, s.id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM "
                "unnest(CAST(:s AS BIGINT[])) AS a(id) JOIN sessions s ON s.id = a.id "
                "WHERE s.expires_at > :now "
-               "UNION ALL SELECT 2, m.programme_id, m.user_id, NULL FROM "
+               "UNION ALL SELECT 2, m.programme_id, m.user_id, NULL, NULL FROM "
                "unnest(CAST(:u AS BIGINT[])) AS u(id) JOIN memberships m ON m.user_id = u.id "
                "WHERE m.programme_id = ANY(CAST(:p AS BIGINT[])) AND m.status = 'active' "
-               "UNION ALL SELECT 3, b.id, NULL, b.ballot_key FROM "
+               "UNION ALL SELECT 3, b.id, NULL, b.ballot_key, b.receipt_hash FROM "
                "unnest(CAST(:k AS TEXT[])) AS k(key) JOIN pb_ballots b ON b.ballot_key = k.key",
                {storage::PostgresArray(session_ids), now, storage::PostgresArray(users),
                 storage::PostgresArray(programmes), storage::PostgresArray(keys)}));
@@ -221,7 +226,12 @@ Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage:
     switch (r.Int(0)) {
       case 1: live_sessions.insert(r.Int(1)); break;
       case 2: members.insert({r.Int(1), r.Int(2)}); break;
-      case 3: slots[r.Text(3)].stored_id = r.Int(1); break;
+      case 3: {
+        Slot& slot = slots[r.Text(3)];
+        slot.stored_id = r.Int(1);
+        slot.stored_receipt = r.Text(4);
+        break;
+      }
       default: break;
     }
   }
@@ -460,9 +470,13 @@ class PbRounds::BallotWriter {
                                       members.insert({programme, r.Int(0)});
                                     }));
         }
-        RETURN_IF_ERROR(QueryEach(tx, "SELECT ballot_key, id FROM pb_ballots WHERE ballot_key = :k",
+        RETURN_IF_ERROR(QueryEach(tx,
+                                  "SELECT ballot_key, id, receipt_hash FROM pb_ballots WHERE "
+                                  "ballot_key = :k",
                                   {}, keys, [&](const storage::Row& r) {
-                                    slots[r.Text(0)].stored_id = r.Int(1);
+                                    Slot& slot = slots[r.Text(0)];
+                                    slot.stored_id = r.Int(1);
+                                    slot.stored_receipt = r.Text(2);
                                   }));
       }
 
@@ -507,16 +521,16 @@ class PbRounds::BallotWriter {
       }
 
       // Write: a replaced ballot is changed in place (its row and key stay, and no
-      // indexed column changes); new voters' ballots are inserted and their
-      // participation recorded (never linked to the ballot). Each new receipt is added
-      // to pb_receipts.
+      // indexed column changes) and its receipt's row moves to the new receipt; new
+      // voters' ballots are inserted with their receipts and their participation
+      // recorded (never linked to the ballot).
       std::vector<storage::Value> replaced, ballot_rows, participation_rows;
       for (const auto& [key, slot] : slots) {
         if (!slot.item) continue;
         const Item& it = *batch[*slot.item];
         if (slot.stored_id) {
           replaced.insert(replaced.end(), {*slot.stored_id, pb_store::EncodeChoices(it.form),
-                                           it.receipt_hash});
+                                           it.receipt_hash, slot.stored_receipt});
           continue;
         }
         participation_rows.insert(participation_rows.end(),
@@ -707,8 +721,7 @@ Result<ReceiptStatus> PbRounds::CheckReceipt(std::string_view code) {
   ReceiptStatus out;
   RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row,
-                     tx.QueryOne("SELECT b.round_id, r.title, r.phase, b.batch_id, k.status, "
-                                 "CASE WHEN b.receipt_hash = c.receipt_hash THEN 1 ELSE 0 END "
+                     tx.QueryOne("SELECT b.round_id, r.title, r.phase, b.batch_id, k.status "
                                  "FROM pb_receipts c JOIN pb_ballots b ON b.id = c.ballot_id "
                                  "JOIN pb_rounds r ON r.id = b.round_id LEFT JOIN "
                                  "pb_paper_batches k ON k.id = b.batch_id "
@@ -717,10 +730,6 @@ Result<ReceiptStatus> PbRounds::CheckReceipt(std::string_view code) {
     if (!row) {
       return Error::NotFound("No ballot has this receipt code. If you changed your ballot, "
                              "only the receipt of your latest ballot is valid.");
-    }
-    if (row->Int(5) == 0) {
-      return Error::NotFound("This receipt is for a ballot that was changed afterwards: only "
-                             "the receipt of the latest ballot is valid.");
     }
     out.round_id = row->Int(0);
     out.round_title = row->Text(1);

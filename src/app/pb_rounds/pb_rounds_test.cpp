@@ -136,6 +136,7 @@ TEST_P(PbRoundsTest, GroupCommitStoresEachVotersBallotOnceAndReplacesItOnRequest
     EXPECT_EQ(app().pb_rounds().CheckReceipt(got[i]->code).error().code, ErrorCode::kNotFound);
   }
   EXPECT_EQ(Count("pb_ballots"), 60);
+  EXPECT_EQ(Count("pb_receipts"), 60);  // each ballot's latest receipt only
   EXPECT_EQ(Count("pb_participation"), 60);
   // Receipts follow the latest ballot.
   EXPECT_EQ(app().pb_rounds().CheckReceipt(got[1]->code).error().code, ErrorCode::kNotFound);
