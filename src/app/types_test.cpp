@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "common/util.h"
 
 namespace communitise::app {
@@ -69,6 +72,18 @@ TEST(TextTest, Utf8IsValidated) {
   EXPECT_EQ(errors[0].field, "name");
   EXPECT_EQ(internal::Slugify("Riverside Area Action Partnership!"),
             "riverside-area-action-partnership");
+}
+
+// Random codes: the length asked for, hex only, across the pool's refills, and never
+// the same twice (64-bit codes: a repeat among 20,000 would be a fault, not chance).
+TEST(RandomHexTest, GivesFreshHexOfTheLengthAskedAcrossRefills) {
+  for (size_t bytes : {size_t{0}, size_t{1}, size_t{8}, size_t{100}, size_t{5000}}) {
+    const std::string hex = internal::RandomHex(bytes);
+    EXPECT_EQ(hex.size(), 2 * bytes);
+    EXPECT_EQ(hex.find_first_not_of("0123456789abcdef"), std::string::npos);
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < 20000; ++i) EXPECT_TRUE(seen.insert(internal::RandomHex(8)).second);
 }
 
 }  // namespace
