@@ -365,7 +365,7 @@ communitise::Status Server::Start() {
 
 void Server::Run() {
   unsigned n = impl_->options.threads;
-  if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+  if (n == 0) n = std::max(1u, std::thread::hardware_concurrency() / 2);
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();

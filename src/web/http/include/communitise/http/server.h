@@ -43,7 +43,11 @@ namespace communitise::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0: pick a free port (see Server::port())
-  unsigned threads = 0;  // I/O threads; 0: one per core
+  // I/O threads; 0: one per two cores, at least one. They share one event loop, and
+  // more of them contend for it: on two cores, two I/O threads spent about twice the
+  // CPU time per static file that one did. The database and the ballot writer need
+  // the other cores.
+  unsigned threads = 0;
   unsigned workers = 0;  // handler threads; 0: 8 per core, at least 16
   // Requests for which this returns true are handled on the I/O thread that read them.
   // Only for handlers that never block (in-memory answers). Optional.
