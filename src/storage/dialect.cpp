@@ -25,9 +25,10 @@ std::string Translate(Backend backend, std::string_view portable_sql) {
 
 std::vector<std::string> ConnectionSetup(Backend backend, int busy_timeout_ms) {
   if (backend == Backend::kPostgres) {
-    // Kept statements are still planned for their values each time: statements taking
-    // lists as arrays (the ballot writer's) ran slower on PostgreSQL's generic plans,
-    // which cannot see how long the lists are. Parsing is what keeping them saves.
+    // Kept statements are still planned for their values each time (parsing is what
+    // keeping them saves): a generic plan cannot see the values, and one kept from a
+    // table's early days can suit it badly later. Transactions marked by_index, whose
+    // statements all go through an index, turn generic plans on for themselves.
     return {"SET plan_cache_mode = force_custom_plan"};
   }
   return {
