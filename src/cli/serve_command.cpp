@@ -139,7 +139,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--demo", options->demo, "Seed the demo council if it is not there yet");
   cmd->add_option("--assets", options->assets,
                   "GOV.UK Frontend dist folder (found under node_modules by default)");
-  cmd->add_option("--threads", options->threads, "I/O threads (default: one per two cores, at least one)");
+  cmd->add_option("--threads", options->threads,
+                  "I/O threads (default: one per two cores, at least one)");
   cmd->add_option("--workers", options->workers,
                   "Threads that run request handlers (default: 8 per core, at least 16)");
   cmd->add_flag("!--no-access-log", options->access_log, "Do not log every request");

@@ -751,7 +751,8 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
         // with the BEGIN, one round trip for all.
         if (options.sync_later) begin += "; SET LOCAL synchronous_commit = off";
         if (options.by_index) {
-          begin += "; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off";
+          begin += "; SET LOCAL plan_cache_mode = force_generic_plan; "
+                   "SET LOCAL enable_seqscan = off";
         }
       }
       Control(*conn, begin);

@@ -512,7 +512,8 @@ std::vector<Migration> AllMigrations(Backend backend) {
                                      ? Translate(backend, kMigration6Sqlite)
                                      : Translate(backend, kMigration6Postgres);
   for (std::string& sql : Translate(backend, kMigration6)) six.push_back(std::move(sql));
-  all.push_back({6, "receipts in a table of their own, so a changed ballot changes no index", std::move(six)});
+  all.push_back({6, "receipts in a table of their own: a changed ballot changes no index",
+                 std::move(six)});
   return all;
 }
 

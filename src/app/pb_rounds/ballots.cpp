@@ -10,10 +10,10 @@
 // statement is a round trip, a batch at a time — the round with its ballot paper in one
 // query, every voter's session, membership and stored ballot in one more, and every
 // write of the batch in one statement, each list passed as an array and joined to the
-// table's index, planned once for any batch and never scanning a whole table. Each voter's outcome is given
-// only after the transaction committed (or failed), so an acknowledged ballot is
-// durable; callers either wait for it (CastBallot) or are called back
-// (CastBallotAsync), which lets a web server hold thousands of voters in one batch
+// table's index, planned once for any batch and never scanning a whole table. Each
+// voter's outcome is given only after the transaction committed (or failed), so an
+// acknowledged ballot is durable; callers either wait for it (CastBallot) or are called
+// back (CastBallotAsync), which lets a web server hold thousands of voters in one batch
 // without a thread each.
 #include <sodium.h>
 
@@ -208,12 +208,13 @@ Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage:
     users.insert(users.end(), list.begin(), list.end());
   }
   // Each row: what it says (1 live session, 2 member, 3 stored ballot), two numbers, a
-  // key and a receipt. Members are read for every (programme, user) pair of the two lists; only
-  // the pairs asked about are looked up afterwards.
+  // key and a receipt. Members are read for every (programme, user) pair of the two
+  // lists; only the pairs asked about are looked up afterwards.
   ASSIGN_OR_RETURN(
       auto rows,
-      tx.Query("SELECT 1, s.id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM "
-               "unnest(CAST(:s AS BIGINT[])) AS a(id) JOIN sessions s ON s.id = a.id "
+      tx.Query("SELECT 1, s.id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT), "
+               "CAST(NULL AS TEXT) FROM unnest(CAST(:s AS BIGINT[])) AS a(id) "
+               "JOIN sessions s ON s.id = a.id "
                "WHERE s.expires_at > :now "
                "UNION ALL SELECT 2, m.programme_id, m.user_id, NULL, NULL FROM "
                "unnest(CAST(:u AS BIGINT[])) AS u(id) JOIN memberships m ON m.user_id = u.id "
