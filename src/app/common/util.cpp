@@ -47,12 +47,10 @@ std::string RandomHex(size_t bytes) {
       used = 0;
     }
     const size_t n = std::min(bytes, pool.size() - used);
-    char out[2 * 64 + 1];
-    for (size_t at = 0; at < n; at += 64) {
-      const size_t k = std::min<size_t>(64, n - at);
-      sodium_bin2hex(out, 2 * k + 1, pool.data() + used + at, k);
-      hex.append(out, 2 * k);
-    }
+    const size_t at = hex.size();
+    hex.resize(at + 2 * n + 1);  // sodium_bin2hex ends with a NUL, dropped below
+    sodium_bin2hex(hex.data() + at, 2 * n + 1, pool.data() + used, n);
+    hex.pop_back();
     sodium_memzero(pool.data() + used, n);
     used += n;
     bytes -= n;

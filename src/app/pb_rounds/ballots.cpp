@@ -398,18 +398,18 @@ class PbRounds::BallotWriter {
       auto read_one = [&](const storage::Row& r) {
         read[r.Text(0)] = Read{r.Int(1), r.OptInt(2), r.Text(3)};
       };
-      if (postgres && !token_hashes.empty()) {
+      if (!postgres) {
+        RETURN_IF_ERROR(QueryEach(tx,
+                                  "SELECT token_hash, id, user_id, csrf_token FROM sessions "
+                                  "WHERE expires_at > :now AND token_hash = :h",
+                                  {now}, token_hashes, read_one));
+      } else if (!token_hashes.empty()) {
         ASSIGN_OR_RETURN(auto rows,
                          tx.Query("SELECT s.token_hash, s.id, s.user_id, s.csrf_token FROM "
                                   "unnest(CAST(:h AS TEXT[])) AS t(hash) JOIN sessions s ON "
                                   "s.token_hash = t.hash WHERE s.expires_at > :now",
                                   {storage::PostgresArray(token_hashes), now}));
         for (const auto& r : rows) read_one(r);
-      } else if (!postgres) {
-        RETURN_IF_ERROR(QueryEach(tx,
-                                  "SELECT token_hash, id, user_id, csrf_token FROM sessions "
-                                  "WHERE expires_at > :now AND token_hash = :h",
-                                  {now}, token_hashes, read_one));
       }
       for (size_t i = 0; i < batch.size(); ++i) {
         Item& it = *batch[i];
