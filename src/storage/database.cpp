@@ -417,9 +417,10 @@ constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOi
 
 // Runs `sql` on PostgreSQL, as a statement prepared on the connection when it was run
 // there before (PgStatementCache); values are sent as text apart from the SQL, and
-// typed by the server as if written in their place. Fills `rows` (when given) and `affected`. Integers read as integers, booleans as 0
-// or 1, floating and numeric columns as doubles, everything else as text. Throws
-// PgError, or std::runtime_error for a wrong number of values.
+// typed by the server as if written in their place. Fills `rows` (when given) and
+// `affected`. Integers read as integers, booleans as 0 or 1, floating and numeric
+// columns as doubles, everything else as text. Throws PgError, or std::runtime_error
+// for a wrong number of values.
 void RunPostgres(Connection& conn, std::string_view sql, const Params& params,
                  std::vector<Row>* rows, int64_t* affected) {
   PGconn* pg = conn.pg;

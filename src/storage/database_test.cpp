@@ -88,7 +88,8 @@ TEST_P(DatabaseTest, ReceiptsMoveOutOfTheBallotTableWithEveryBallotKept) {
                             "VALUES (1, 1, 'box', 1, 1, 'pending', 0)"));
     RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_ballots (id, round_id, ballot_key, receipt_hash, "
                             "choices, batch_id) VALUES (7, 1, 'k7', 'h7', '1', NULL), "
-                            "(9, 1, 'k9', 'h9', '1,2', NULL), (12, 1, 'paper:1:0', 'h12', '2', 1)"));
+                            "(9, 1, 'k9', 'h9', '1,2', NULL), "
+                            "(12, 1, 'paper:1:0', 'h12', '2', 1)"));
     return Status::Ok();
   });
   ASSERT_TRUE(filled.ok()) << filled.error().ToString();
@@ -106,8 +107,8 @@ TEST_P(DatabaseTest, ReceiptsMoveOutOfTheBallotTableWithEveryBallotKept) {
       EXPECT_TRUE(ballots[1].IsNull(4));
       EXPECT_EQ(ballots[2].Int(4), 1);
     }
-    ASSIGN_OR_RETURN(auto receipts,
-                     tx.Query("SELECT receipt_hash, ballot_id FROM pb_receipts ORDER BY ballot_id"));
+    ASSIGN_OR_RETURN(auto receipts, tx.Query("SELECT receipt_hash, ballot_id FROM pb_receipts "
+                                             "ORDER BY ballot_id"));
     EXPECT_EQ(receipts.size(), 2u);  // the paper ballot has none
     if (receipts.size() == 2) {
       EXPECT_EQ(receipts[0].Text(0), "h7");
@@ -117,7 +118,8 @@ TEST_P(DatabaseTest, ReceiptsMoveOutOfTheBallotTableWithEveryBallotKept) {
     // The current receipt is no longer unique in pb_ballots; receipts are, and a receipt
     // must name a ballot.
     RETURN_IF_ERROR(tx.Exec("UPDATE pb_ballots SET receipt_hash = 'h7' WHERE id = 9"));
-    EXPECT_FALSE(tx.Exec("INSERT INTO pb_receipts (receipt_hash, ballot_id) VALUES ('h7', 9)").ok());
+    EXPECT_FALSE(
+        tx.Exec("INSERT INTO pb_receipts (receipt_hash, ballot_id) VALUES ('h7', 9)").ok());
     return Status::Ok();
   });
   EXPECT_TRUE(checked.ok()) << checked.error().ToString();
