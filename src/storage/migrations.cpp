@@ -458,9 +458,11 @@ constexpr std::string_view kMigration5[] = {
 // Receipts in a table of their own, one row per ballot: the receipt of its latest
 // change. pb_ballots keeps the current receipt without an index on it, so changing a
 // ballot changes no indexed column there (on PostgreSQL the row is updated in place on
-// its page, a heap-only update, and the table leaves room for that); the receipt's
-// row moves to its new key in pb_receipts, which on SQLite is one B-tree by receipt.
+// its page, a heap-only update, and the table leaves room for that).
 // SQLite cannot drop a UNIQUE constraint, so there pb_ballots is built again.
+// Receipt codes given since name their ballot by its id (see ballots.cpp) and need no
+// row here: pb_receipts keeps the codes given before, which stay valid while their
+// ballot's receipt_hash is theirs.
 constexpr std::string_view kMigration6Sqlite[] = {
     R"(CREATE TABLE pb_ballots_rebuilt (
       id {{ID}},

@@ -120,16 +120,15 @@ Status QueryEach(storage::Tx& tx, std::string_view sql, const storage::Params& f
 }
 
 // SQLite: the batch's writes a row at a time. `replaced` holds (id, choices, receipt
-// hash, earlier receipt hash) quadruples, `ballot_rows` (round, key, receipt hash,
-// choices) and `participation_rows` (round, user, channel).
+// hash) triples, `ballot_rows` (round, key, receipt hash, choices) and
+// `participation_rows` (round, user, channel). The new ballots' ids go to `added`, by key.
 Status WriteBallotsOneByOne(storage::Tx& tx, const std::vector<storage::Value>& replaced,
                             const std::vector<storage::Value>& ballot_rows,
-                            const std::vector<storage::Value>& participation_rows) {
-  for (size_t at = 0; at + 4 <= replaced.size(); at += 4) {
+                            const std::vector<storage::Value>& participation_rows,
+                            std::unordered_map<std::string, int64_t>& added) {
+  for (size_t at = 0; at + 3 <= replaced.size(); at += 3) {
     RETURN_IF_ERROR(tx.Exec("UPDATE pb_ballots SET choices = :c, receipt_hash = :h WHERE id = :id",
                             {replaced[at + 1], replaced[at + 2], replaced[at]}));
-    RETURN_IF_ERROR(tx.Exec("UPDATE pb_receipts SET receipt_hash = :h WHERE receipt_hash = :old",
-                            {replaced[at + 2], replaced[at + 3]}));
   }
   for (size_t at = 0; at + 4 <= ballot_rows.size(); at += 4) {
     ASSIGN_OR_RETURN(const int64_t id,
@@ -137,8 +136,7 @@ Status WriteBallotsOneByOne(storage::Tx& tx, const std::vector<storage::Value>& 
                                "choices) VALUES (:r, :k, :h, :c) RETURNING id",
                                {ballot_rows[at], ballot_rows[at + 1], ballot_rows[at + 2],
                                 ballot_rows[at + 3]}));
-    RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_receipts (receipt_hash, ballot_id) VALUES (:h, :id)",
-                            {ballot_rows[at + 2], id}));
+    added[ballot_rows[at + 1].text()] = id;
   }
   for (size_t at = 0; at + 3 <= participation_rows.size(); at += 3) {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_participation (round_id, user_id, channel) "
@@ -161,36 +159,31 @@ storage::Value Column(const std::vector<storage::Value>& values, size_t width, s
 // arrays: one text whatever the batch, so the server keeps its plan.
 Status WriteBallotsJoined(storage::Tx& tx, const std::vector<storage::Value>& replaced,
                           const std::vector<storage::Value>& ballot_rows,
-                          const std::vector<storage::Value>& participation_rows) {
+                          const std::vector<storage::Value>& participation_rows,
+                          std::unordered_map<std::string, int64_t>& added) {
   if (replaced.empty() && ballot_rows.empty() && participation_rows.empty()) return Status::Ok();
-  const storage::Value new_receipts = Column(replaced, 4, 2);
-  return tx
-      .Query("WITH changed AS (UPDATE pb_ballots AS b SET choices = v.c, receipt_hash = v.h "
-             "FROM unnest(CAST(:id AS BIGINT[]), CAST(:c AS TEXT[]), CAST(:h AS TEXT[])) "
-             "AS v(id, c, h) WHERE b.id = v.id), "
-             "moved AS (UPDATE pb_receipts AS m SET receipt_hash = v.h FROM "
-             "unnest(CAST(:mh AS TEXT[]), CAST(:mo AS TEXT[])) AS v(h, old) "
-             "WHERE m.receipt_hash = v.old), "
-             "added AS (INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, choices) "
-             "SELECT * FROM unnest(CAST(:r AS BIGINT[]), CAST(:k AS TEXT[]), CAST(:rh AS TEXT[]), "
-             "CAST(:rc AS TEXT[])) RETURNING id, receipt_hash), "
-             "receipts AS (INSERT INTO pb_receipts (receipt_hash, ballot_id) "
-             "SELECT receipt_hash, id FROM added), "
-             "took_part AS (INSERT INTO pb_participation (round_id, user_id, channel) "
-             "SELECT * FROM unnest(CAST(:pr AS BIGINT[]), CAST(:pu AS BIGINT[]), "
-             "CAST(:pc AS TEXT[])) ON CONFLICT DO NOTHING) SELECT 1",
-             {Column(replaced, 4, 0), Column(replaced, 4, 1), new_receipts, new_receipts,
-              Column(replaced, 4, 3),
-              Column(ballot_rows, 4, 0), Column(ballot_rows, 4, 1), Column(ballot_rows, 4, 2),
-              Column(ballot_rows, 4, 3), Column(participation_rows, 3, 0),
-              Column(participation_rows, 3, 1), Column(participation_rows, 3, 2)})
-      .status();
+  ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("WITH changed AS (UPDATE pb_ballots AS b SET choices = v.c, receipt_hash = v.h "
+               "FROM unnest(CAST(:id AS BIGINT[]), CAST(:c AS TEXT[]), CAST(:h AS TEXT[])) "
+               "AS v(id, c, h) WHERE b.id = v.id), "
+               "added AS (INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, choices) "
+               "SELECT * FROM unnest(CAST(:r AS BIGINT[]), CAST(:k AS TEXT[]), "
+               "CAST(:rh AS TEXT[]), CAST(:rc AS TEXT[])) RETURNING ballot_key, id), "
+               "took_part AS (INSERT INTO pb_participation (round_id, user_id, channel) "
+               "SELECT * FROM unnest(CAST(:pr AS BIGINT[]), CAST(:pu AS BIGINT[]), "
+               "CAST(:pc AS TEXT[])) ON CONFLICT DO NOTHING) SELECT ballot_key, id FROM added",
+               {Column(replaced, 3, 0), Column(replaced, 3, 1), Column(replaced, 3, 2),
+                Column(ballot_rows, 4, 0), Column(ballot_rows, 4, 1), Column(ballot_rows, 4, 2),
+                Column(ballot_rows, 4, 3), Column(participation_rows, 3, 0),
+                Column(participation_rows, 3, 1), Column(participation_rows, 3, 2)}));
+  for (const auto& r : rows) added[r.Text(0)] = r.Int(1);
+  return Status::Ok();
 }
 
 // Slot: what the batch does to one voter's ballot (keyed by ballot_key).
 struct Slot {
-  std::optional<int64_t> stored_id;  // the ballot already in the database
-  std::string stored_receipt;        // and the hash of its receipt
+  std::optional<int64_t> stored_id;  // the ballot already in the database (or written)
   std::optional<size_t> item;        // the batch's latest ballot for this key
 };
 
@@ -207,19 +200,19 @@ Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage:
     programmes.emplace_back(programme);
     users.insert(users.end(), list.begin(), list.end());
   }
-  // Each row: what it says (1 live session, 2 member, 3 stored ballot), two numbers, a
-  // key and a receipt. Members are read for every (programme, user) pair of the two
+  // Each row: what it says (1 live session, 2 member, 3 stored ballot), two numbers and
+  // a key. Members are read for every (programme, user) pair of the two
   // lists; only the pairs asked about are looked up afterwards.
   ASSIGN_OR_RETURN(
       auto rows,
-      tx.Query("SELECT 1, s.id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT), "
-               "CAST(NULL AS TEXT) FROM unnest(CAST(:s AS BIGINT[])) AS a(id) "
+      tx.Query("SELECT 1, s.id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT) "
+               "FROM unnest(CAST(:s AS BIGINT[])) AS a(id) "
                "JOIN sessions s ON s.id = a.id "
                "WHERE s.expires_at > :now "
-               "UNION ALL SELECT 2, m.programme_id, m.user_id, NULL, NULL FROM "
+               "UNION ALL SELECT 2, m.programme_id, m.user_id, NULL FROM "
                "unnest(CAST(:u AS BIGINT[])) AS u(id) JOIN memberships m ON m.user_id = u.id "
                "WHERE m.programme_id = ANY(CAST(:p AS BIGINT[])) AND m.status = 'active' "
-               "UNION ALL SELECT 3, b.id, NULL, b.ballot_key, b.receipt_hash FROM "
+               "UNION ALL SELECT 3, b.id, NULL, b.ballot_key FROM "
                "unnest(CAST(:k AS TEXT[])) AS k(key) JOIN pb_ballots b ON b.ballot_key = k.key",
                {storage::PostgresArray(session_ids), now, storage::PostgresArray(users),
                 storage::PostgresArray(programmes), storage::PostgresArray(keys)}));
@@ -227,12 +220,7 @@ Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage:
     switch (r.Int(0)) {
       case 1: live_sessions.insert(r.Int(1)); break;
       case 2: members.insert({r.Int(1), r.Int(2)}); break;
-      case 3: {
-        Slot& slot = slots[r.Text(3)];
-        slot.stored_id = r.Int(1);
-        slot.stored_receipt = r.Text(4);
-        break;
-      }
+      case 3: slots[r.Text(3)].stored_id = r.Int(1); break;
       default: break;
     }
   }
@@ -249,6 +237,82 @@ std::string BallotKey(const std::string& secret, int64_t round_id, int64_t user_
   char hex[sizeof out * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, out, sizeof out);
   return hex;
+}
+
+// Receipt codes. A code is 20 hex digits: the first 8 name the ballot, as its id under a
+// keyed permutation of 32-bit numbers, and the other 12 are the cast's random verifier,
+// whose hash pb_ballots.receipt_hash holds. A code is thus looked up by the ballot's
+// primary key and checked against the ballot's latest verifier, so a changed ballot
+// moves no index entry, and an earlier code no longer matches. The permutation hides
+// the order of ids (a code says nothing of when its ballot was cast, nor which other
+// ballots are near it) and needs the server secret to undo. Guessing a valid code is as
+// hard as guessing 16 random hex digits: a random name hits one of N ballots with odds
+// N / 2^32, and its verifier with odds 2^-48.
+//
+// Codes given before codes named their ballot are 16 random hex digits; pb_receipts
+// maps their hashes to ballots, and they stay valid while their ballot is unchanged.
+constexpr size_t kLocatorDigits = 8;
+constexpr size_t kVerifierBytes = 6;
+constexpr size_t kReceiptDigits = kLocatorDigits + 2 * kVerifierBytes;
+constexpr size_t kEarlierReceiptDigits = 16;
+
+// The permutation: a four-round Feistel network on two 16-bit halves, whose round
+// function is SipHash (libsodium's crypto_shorthash) under a key derived from the
+// secret. Four rounds of a pseudorandom function make a strong pseudorandom
+// permutation (Luby and Rackoff).
+class ReceiptLocator {
+ public:
+  explicit ReceiptLocator(const std::string& secret) {
+    static constexpr char kContext[] = "communitise receipt locator";
+    crypto_generichash(key_, sizeof key_, reinterpret_cast<const unsigned char*>(kContext),
+                       sizeof kContext - 1, reinterpret_cast<const unsigned char*>(secret.data()),
+                       std::min<size_t>(secret.size(), crypto_generichash_KEYBYTES_MAX));
+  }
+
+  uint32_t Encode(uint32_t id) const {
+    uint32_t left = id >> 16, right = id & 0xffff;
+    for (uint8_t round = 0; round < kRounds; ++round) {
+      const uint32_t next = left ^ F(round, right);
+      left = right;
+      right = next;
+    }
+    return left << 16 | right;
+  }
+
+  uint32_t Decode(uint32_t code) const {
+    uint32_t left = code >> 16, right = code & 0xffff;
+    for (uint8_t round = kRounds; round-- > 0;) {
+      const uint32_t previous = right ^ F(round, left);
+      right = left;
+      left = previous;
+    }
+    return left << 16 | right;
+  }
+
+ private:
+  static constexpr uint8_t kRounds = 4;
+
+  uint32_t F(uint8_t round, uint32_t half) const {
+    const unsigned char in[3] = {round, static_cast<unsigned char>(half >> 8),
+                                 static_cast<unsigned char>(half)};
+    unsigned char out[crypto_shorthash_BYTES];
+    crypto_shorthash(out, in, sizeof in, key_);
+    return uint32_t{out[0]} << 8 | out[1];
+  }
+
+  unsigned char key_[crypto_shorthash_KEYBYTES];
+};
+
+// The code for the ballot `ballot_id` cast with `verifier` (hex), in lower case.
+std::string ReceiptCode(const ReceiptLocator& locator, int64_t ballot_id,
+                        const std::string& verifier) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const uint32_t name = locator.Encode(static_cast<uint32_t>(ballot_id));
+  std::string code(kLocatorDigits, '0');
+  for (size_t i = 0; i < kLocatorDigits; ++i) {
+    code[i] = kHex[(name >> (4 * (kLocatorDigits - 1 - i))) & 0xf];
+  }
+  return code + verifier;
 }
 
 std::string NormaliseReceipt(std::string_view code) {
@@ -270,6 +334,12 @@ std::string FormatReceipt(const std::string& hex) {
   return out;
 }
 
+// What the writer recorded for one ballot.
+struct Recorded {
+  bool replaced = false;  // an earlier ballot of the voter's was replaced
+  int64_t ballot_id = 0;
+};
+
 }  // namespace
 
 class PbRounds::BallotWriter {
@@ -287,9 +357,9 @@ class PbRounds::BallotWriter {
     std::string token_hash;
     std::string csrf_token;
     std::string secret;
-    // true: an earlier ballot was replaced. The check is kOk except for a session the
-    // writer read (then the result means nothing unless it is kOk).
-    std::function<void(Result<bool>, SessionCheck)> done;
+    // The ballot recorded. The check is kOk except for a session the writer read (then
+    // the result means nothing unless it is kOk).
+    std::function<void(Result<Recorded>, SessionCheck)> done;
   };
 
   BallotWriter(storage::Database& db, Clock& clock)
@@ -347,14 +417,14 @@ class PbRounds::BallotWriter {
   // Writes the batch in one transaction. A ballot refused by the rules gets its own
   // error and does not stop the others; a database failure fails them all.
   void Write(std::vector<std::unique_ptr<Item>>& batch) {
-    std::vector<Result<bool>> results;
+    std::vector<Result<Recorded>> results;
     std::vector<SessionCheck> checks;
     const int64_t now = clock_.NowSeconds();
     // Committed to the log but not yet flushed to disk: the syncer answers the voters
     // once it is, so the next batch is written while this one is flushed.
     Status s = db_.Transact([&](storage::Tx& tx) -> Status {
       // Transact may run this again after a conflict: start from nothing each time.
-      results.assign(batch.size(), Result<bool>(false));
+      results.assign(batch.size(), Result<Recorded>(Recorded{}));
       checks.assign(batch.size(), SessionCheck::kOk);
       std::vector<bool> settled(batch.size(), false);  // answered before the round's rules
       std::map<int64_t, Result<PbRound>> rounds;
@@ -472,12 +542,9 @@ class PbRounds::BallotWriter {
                                     }));
         }
         RETURN_IF_ERROR(QueryEach(tx,
-                                  "SELECT ballot_key, id, receipt_hash FROM pb_ballots WHERE "
-                                  "ballot_key = :k",
+                                  "SELECT ballot_key, id FROM pb_ballots WHERE ballot_key = :k",
                                   {}, keys, [&](const storage::Row& r) {
-                                    Slot& slot = slots[r.Text(0)];
-                                    slot.stored_id = r.Int(1);
-                                    slot.stored_receipt = r.Text(2);
+                                    slots[r.Text(0)].stored_id = r.Int(1);
                                   }));
       }
 
@@ -517,21 +584,20 @@ class PbRounds::BallotWriter {
           continue;
         }
         slot.item = i;
-        results[i] = exists;
+        results[i] = Recorded{exists, 0};
         ++counted[it.round_id];
       }
 
-      // Write: a replaced ballot is changed in place (its row and key stay, and no
-      // indexed column changes) and its receipt's row moves to the new receipt; new
-      // voters' ballots are inserted with their receipts and their participation
-      // recorded (never linked to the ballot).
+      // Write: a replaced ballot is changed in place (its row, key and id stay, and no
+      // indexed column changes); new voters' ballots are inserted and their
+      // participation recorded (never linked to the ballot).
       std::vector<storage::Value> replaced, ballot_rows, participation_rows;
       for (const auto& [key, slot] : slots) {
         if (!slot.item) continue;
         const Item& it = *batch[*slot.item];
         if (slot.stored_id) {
-          replaced.insert(replaced.end(), {*slot.stored_id, pb_store::EncodeChoices(it.form),
-                                           it.receipt_hash, slot.stored_receipt});
+          replaced.insert(replaced.end(),
+                          {*slot.stored_id, pb_store::EncodeChoices(it.form), it.receipt_hash});
           continue;
         }
         participation_rows.insert(participation_rows.end(),
@@ -539,10 +605,24 @@ class PbRounds::BallotWriter {
         ballot_rows.insert(ballot_rows.end(), {it.round_id, it.ballot_key, it.receipt_hash,
                                                pb_store::EncodeChoices(it.form)});
       }
+      std::unordered_map<std::string, int64_t> added;  // new ballots' ids, by key
       if (postgres) {
-        RETURN_IF_ERROR(WriteBallotsJoined(tx, replaced, ballot_rows, participation_rows));
+        RETURN_IF_ERROR(WriteBallotsJoined(tx, replaced, ballot_rows, participation_rows, added));
       } else {
-        RETURN_IF_ERROR(WriteBallotsOneByOne(tx, replaced, ballot_rows, participation_rows));
+        RETURN_IF_ERROR(WriteBallotsOneByOne(tx, replaced, ballot_rows, participation_rows, added));
+      }
+      for (const auto& [key, id] : added) {
+        // Receipt codes name their ballot by a 32-bit number.
+        if (id < 1 || id > int64_t{UINT32_MAX}) {
+          return Error::Internal("a new ballot's id " + std::to_string(id) +
+                                 " is outside what receipt codes can name");
+        }
+        slots.at(key).stored_id = id;
+      }
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (results[i].ok() && !settled[i]) {
+          results[i]->ballot_id = slots.at(batch[i]->ballot_key).stored_id.value_or(0);
+        }
       }
       // One public record per round per batch: how many ballots were recorded, never
       // who cast which.
@@ -573,7 +653,7 @@ class PbRounds::BallotWriter {
   // A committed batch waiting for the disk, with each voter's outcome.
   struct Written {
     std::vector<std::unique_ptr<Item>> batch;
-    std::vector<Result<bool>> results;
+    std::vector<Result<Recorded>> results;
     std::vector<SessionCheck> checks;
   };
 
@@ -665,17 +745,18 @@ void PbRounds::CastBallotAsync(const Actor* actor, int64_t round_id, const CastB
   }
   auto secret = Secret();
   if (!secret.ok()) return done(secret.error());
-  const std::string code = internal::RandomHex(8);
+  std::string verifier = internal::RandomHex(kVerifierBytes);
   auto item = std::make_unique<BallotWriter::Item>();
   item->round_id = round_id;
   item->user_id = actor->user_id;
   item->session_id = actor->session_id;
   item->ballot_key = BallotKey(*secret, round_id, actor->user_id);
-  item->receipt_hash = internal::Sha256Hex(code);
+  item->receipt_hash = internal::Sha256Hex(verifier);
   item->form = form;
-  item->done = [done = std::move(done), code](Result<bool> replaced, SessionCheck) {
-    if (!replaced.ok()) return done(replaced.error());
-    done(BallotReceipt{FormatReceipt(code), *replaced});
+  item->done = [done = std::move(done), verifier = std::move(verifier),
+                locator = ReceiptLocator(*secret)](Result<Recorded> r, SessionCheck) {
+    if (!r.ok()) return done(r.error());
+    done(BallotReceipt{FormatReceipt(ReceiptCode(locator, r->ballot_id, verifier)), r->replaced});
   };
   writer_->Submit(std::move(item));
 }
@@ -685,18 +766,20 @@ void PbRounds::CastBallotWithSessionToken(std::string_view token, std::string cs
                                           SessionBallotDone done) {
   auto secret = Secret();
   if (!secret.ok()) return done(secret.error(), SessionCheck::kOk);
-  const std::string code = internal::RandomHex(8);
+  std::string verifier = internal::RandomHex(kVerifierBytes);
   auto item = std::make_unique<BallotWriter::Item>();
   item->round_id = round_id;
   item->token_hash = internal::Sha256Hex(token);
   item->csrf_token = std::move(csrf_token);
-  item->secret = *std::move(secret);
-  item->receipt_hash = internal::Sha256Hex(code);
+  item->receipt_hash = internal::Sha256Hex(verifier);
   item->form = form;
-  item->done = [done = std::move(done), code](Result<bool> replaced, SessionCheck check) {
-    if (!replaced.ok()) return done(replaced.error(), check);
-    done(BallotReceipt{FormatReceipt(code), *replaced}, check);
+  item->done = [done = std::move(done), verifier = std::move(verifier),
+                locator = ReceiptLocator(*secret)](Result<Recorded> r, SessionCheck check) {
+    if (!r.ok()) return done(r.error(), check);
+    done(BallotReceipt{FormatReceipt(ReceiptCode(locator, r->ballot_id, verifier)), r->replaced},
+         check);
   };
+  item->secret = *std::move(secret);
   writer_->Submit(std::move(item));
 }
 
@@ -715,19 +798,35 @@ Result<bool> PbRounds::HasVoted(const Actor* actor, int64_t round_id) {
 
 Result<ReceiptStatus> PbRounds::CheckReceipt(std::string_view code) {
   const std::string normal = NormaliseReceipt(code);
-  if (normal.size() != 16) {
-    return Error::InvalidArgument("Enter the receipt code",
-                                  {{"code", "Enter the 16-character receipt code, like 3F2A-…"}});
+  if (normal.size() != kReceiptDigits && normal.size() != kEarlierReceiptDigits) {
+    return Error::InvalidArgument(
+        "Enter the receipt code",
+        {{"code", "Enter the 20-character receipt code, like 3F2A-9C01-77BE-0D4E-A1B2"}});
+  }
+  // A code names its ballot; one given before codes did is found by its hash. Either
+  // way it must be the ballot's latest receipt.
+  std::string_view from = "pb_receipts c JOIN pb_ballots b ON b.id = c.ballot_id";
+  std::string_view which = "c.receipt_hash = :h AND b.receipt_hash = :same";
+  storage::Params params = {internal::Sha256Hex(normal), internal::Sha256Hex(normal)};
+  if (normal.size() == kReceiptDigits) {
+    ASSIGN_OR_RETURN(std::string secret, Secret());
+    const uint32_t name = static_cast<uint32_t>(std::stoul(normal.substr(0, kLocatorDigits),
+                                                           nullptr, 16));
+    from = "pb_ballots b";
+    which = "b.id = :id AND b.receipt_hash = :h";
+    params = {int64_t{ReceiptLocator(secret).Decode(name)},
+              internal::Sha256Hex(std::string_view(normal).substr(kLocatorDigits))};
   }
   ReceiptStatus out;
   RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row,
-                     tx.QueryOne("SELECT b.round_id, r.title, r.phase, b.batch_id, k.status "
-                                 "FROM pb_receipts c JOIN pb_ballots b ON b.id = c.ballot_id "
-                                 "JOIN pb_rounds r ON r.id = b.round_id LEFT JOIN "
-                                 "pb_paper_batches k ON k.id = b.batch_id "
-                                 "WHERE c.receipt_hash = :h",
-                                 {internal::Sha256Hex(normal)}));
+                     tx.QueryOne(std::string("SELECT b.round_id, r.title, r.phase, b.batch_id, "
+                                             "k.status FROM ") +
+                                     std::string(from) +
+                                     " JOIN pb_rounds r ON r.id = b.round_id LEFT JOIN "
+                                     "pb_paper_batches k ON k.id = b.batch_id WHERE " +
+                                     std::string(which),
+                                 params));
     if (!row) {
       return Error::NotFound("No ballot has this receipt code. If you changed your ballot, "
                              "only the receipt of your latest ballot is valid.");

@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <future>
+#include <regex>
+#include <set>
 
 #include "../app_test_support.h"
+#include "../common/util.h"
 #include "communitise/app/constitutions.h"
 #include "communitise/app/memberships.h"
 #include "communitise/pb/election.h"
@@ -134,15 +137,27 @@ TEST_P(PbRoundsTest, GroupCommitStoresEachVotersBallotOnceAndReplacesItOnRequest
     EXPECT_TRUE(again->replaced);
     EXPECT_TRUE(app().pb_rounds().CheckReceipt(again->code).ok());
     EXPECT_EQ(app().pb_rounds().CheckReceipt(got[i]->code).error().code, ErrorCode::kNotFound);
+    // The code's first eight digits name the ballot, which stays the same.
+    EXPECT_EQ(again->code.substr(0, 9), got[i]->code.substr(0, 9));
+    EXPECT_NE(again->code, got[i]->code);
   }
   EXPECT_EQ(Count("pb_ballots"), 60);
-  EXPECT_EQ(Count("pb_receipts"), 60);  // each ballot's latest receipt only
+  EXPECT_EQ(Count("pb_receipts"), 0);  // only for codes given before codes named ballots
   EXPECT_EQ(Count("pb_participation"), 60);
   // Receipts follow the latest ballot.
   EXPECT_EQ(app().pb_rounds().CheckReceipt(got[1]->code).error().code, ErrorCode::kNotFound);
   auto receipt = app().pb_rounds().CheckReceipt(got[61]->code);
   ASSERT_TRUE(receipt.ok()) << receipt.error().ToString();
   EXPECT_TRUE(receipt->counted);
+  // Every ballot has a name of its own, and codes are 20 hex digits in fours.
+  std::set<std::string> names;
+  for (size_t i = 0; i < voters.size(); ++i) {
+    EXPECT_TRUE(std::regex_match(got[i]->code, std::regex("[0-9A-F]{4}(-[0-9A-F]{4}){4}")))
+        << got[i]->code;
+    if (i != 1) names.insert(got[i]->code.substr(0, 9));
+  }
+  EXPECT_EQ(names.size(), 59u);
+  EXPECT_EQ(names.count(got[61]->code.substr(0, 9)), 0u);
   // Audit records count ballots, never name voters, and keep the chain whole.
   int64_t recorded = 0;
   ASSERT_TRUE(db().Read([&](storage::Tx& tx) -> Status {
@@ -158,6 +173,69 @@ TEST_P(PbRoundsTest, GroupCommitStoresEachVotersBallotOnceAndReplacesItOnRequest
   auto verified = storage::VerifyAuditLog(db());
   ASSERT_TRUE(verified.ok());
   EXPECT_TRUE(verified->ok) << verified->problem;
+}
+
+TEST_P(PbRoundsTest, AReceiptCodeNamesItsBallotAndCodesGivenEarlierStillWork) {
+  auto round = app().pb_rounds().Open(&officer_, programme_.id, Form());
+  ASSERT_TRUE(round.ok()) << round.error().ToString();
+  const auto ids = ToVoting(round->id, {Project("Benches", 300000), Project("Trees", 400000)});
+  const Actor first = Member("first@example.org");
+  const Actor second = Member("second@example.org");
+  auto cast = app().pb_rounds().CastBallot(&first, round->id, {{ids[0]}, {}, false});
+  ASSERT_TRUE(cast.ok()) << cast.error().ToString();
+  const std::string code = cast->code;
+  auto found = app().pb_rounds().CheckReceipt(code);
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  EXPECT_EQ(found->round_id, round->id);
+  EXPECT_TRUE(found->counted);
+  EXPECT_FALSE(found->closed);
+  // Lower case and without dashes it is the same code.
+  std::string plain;
+  for (char c : code) {
+    if (c != '-') plain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  EXPECT_TRUE(app().pb_rounds().CheckReceipt(plain).ok());
+
+  // Another digit anywhere is another code, and no ballot has it.
+  for (size_t at : {0u, 3u, 5u, 8u, 10u, 15u, 20u, 23u}) {
+    std::string other = code;
+    other[at] = other[at] == '0' ? '1' : '0';
+    EXPECT_EQ(app().pb_rounds().CheckReceipt(other).error().code, ErrorCode::kNotFound) << other;
+  }
+  for (std::string_view wrong : {"", "3F2A", "3F2A-9C01-77BE-0D4E-A1B2-0000", "not a code"}) {
+    auto refused = app().pb_rounds().CheckReceipt(wrong);
+    ASSERT_FALSE(refused.ok()) << wrong;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument) << wrong;
+    EXPECT_EQ(refused.error().fields.at(0).field, "code");
+  }
+
+  // A 16-digit code given before codes named their ballot: found through pb_receipts
+  // while the ballot is unchanged.
+  auto other = app().pb_rounds().CastBallot(&second, round->id, {{ids[1]}, {}, false});
+  ASSERT_TRUE(other.ok()) << other.error().ToString();
+  const std::string earlier = "00ff00ff00ff00ff";
+  ASSERT_TRUE(db().Transact([&](storage::Tx& tx) -> Status {
+                   // The second voter's ballot is the later one.
+                   ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT MAX(id) FROM pb_ballots"));
+                   const std::string hash = internal::Sha256Hex(earlier);
+                   RETURN_IF_ERROR(tx.Exec("UPDATE pb_ballots SET receipt_hash = :h WHERE id = :id",
+                                           {hash, row->Int(0)}));
+                   return tx.Exec("INSERT INTO pb_receipts (receipt_hash, ballot_id) VALUES (:h, :id)",
+                                  {hash, row->Int(0)})
+                       .status();
+                 }).ok());
+  EXPECT_TRUE(app().pb_rounds().CheckReceipt("00FF-00FF-00FF-00FF").ok());
+  EXPECT_EQ(app().pb_rounds().CheckReceipt("00FF-00FF-00FF-00FE").error().code,
+            ErrorCode::kNotFound);
+  // Changed, the ballot gets a code that names it, and the earlier code is spent.
+  auto changed = app().pb_rounds().CastBallot(&second, round->id, {{ids[0]}, {}, true});
+  ASSERT_TRUE(changed.ok()) << changed.error().ToString();
+  EXPECT_TRUE(changed->replaced);
+  EXPECT_EQ(changed->code.size(), 24u);
+  EXPECT_TRUE(app().pb_rounds().CheckReceipt(changed->code).ok());
+  EXPECT_EQ(app().pb_rounds().CheckReceipt("00FF-00FF-00FF-00FF").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_TRUE(app().pb_rounds().CheckReceipt(code).ok());  // the first voter's, unchanged
 }
 
 TEST_P(PbRoundsTest, ABallotFromASessionThatEndedIsRefused) {

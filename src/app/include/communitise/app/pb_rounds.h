@@ -17,7 +17,9 @@
 // Ballots are secret. pb_ballots holds the choices with no user id; a ballot is found
 // again only through a keyed hash of (round, user) under a server secret kept in the
 // database, and pb_participation records who took part. Each cast returns a receipt
-// code; anyone can look it up (CheckReceipt) to see the ballot is counted. A ballot may
+// code (20 hex digits: the ballot's id under a keyed permutation, then a random
+// verifier for this cast); anyone can look it up (CheckReceipt) to see the ballot is
+// counted, and only the latest cast's code is valid. A ballot may
 // be changed until the close (CastBallotForm::replace). Ballots are written by one
 // writer thread that commits many voters' ballots in one transaction (group commit);
 // CastBallot returns only after that transaction committed, so an acknowledged ballot
@@ -380,7 +382,9 @@ class PbRounds {
                                   SessionBallotDone done);
   // Whether the actor has voted in the round.
   Result<bool> HasVoted(const Actor* actor, int64_t round_id);
-  // Public. Errors: kNotFound (no such receipt).
+  // Public. Takes a 20-digit code, or a 16-digit one given before codes named their
+  // ballot; case, spaces and dashes do not matter. Errors: kInvalidArgument (not a
+  // code), kNotFound (no ballot, or not its latest receipt).
   Result<ReceiptStatus> CheckReceipt(std::string_view code);
 
   // Officers, during "voting".
