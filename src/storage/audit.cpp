@@ -17,6 +17,12 @@ constexpr std::string_view kInsertSql =
     ":details, :prev_hash, :hash)";
 constexpr std::string_view kUpdateHeadSql =
     "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1";
+// PostgreSQL: both in one round trip (the count is the head's update).
+constexpr std::string_view kInsertAndUpdateHeadSql =
+    "WITH appended AS (INSERT INTO audit_log (seq, at, actor, programme_id, action, subject, "
+    "details, prev_hash, hash) VALUES (:seq, :at, :actor, :programme_id, :action, :subject, "
+    ":details, :prev_hash, :hash)) "
+    "UPDATE audit_head SET seq = :head_seq, hash = :head_hash WHERE id = 1";
 constexpr std::string_view kSelectColumns =
     "SELECT seq, at, actor, programme_id, action, subject, details, prev_hash, hash "
     "FROM audit_log";
@@ -99,10 +105,16 @@ Result<int64_t> AppendAudit(Tx& tx, const AuditEntry& entry) {
   const int64_t seq = head->Int(0) + 1;
   const std::string prev_hash = head->Text(1);
   const std::string hash = AuditHash(seq, entry, prev_hash);
-  RETURN_IF_ERROR(tx.Exec(kInsertSql, {seq, entry.at, entry.actor, Opt(entry.programme_id),
-                                       entry.action, entry.subject, entry.details_json,
-                                       prev_hash, hash}));
-  ASSIGN_OR_RETURN(int64_t changed, tx.Exec(kUpdateHeadSql, {seq, hash}));
+  Params record = {seq,          entry.at,     entry.actor, Opt(entry.programme_id),
+                   entry.action, entry.subject, entry.details_json, prev_hash, hash};
+  int64_t changed = 0;
+  if (tx.backend() == Backend::kPostgres) {
+    record.insert(record.end(), {seq, hash});
+    ASSIGN_OR_RETURN(changed, tx.Exec(kInsertAndUpdateHeadSql, record));
+  } else {
+    RETURN_IF_ERROR(tx.Exec(kInsertSql, record));
+    ASSIGN_OR_RETURN(changed, tx.Exec(kUpdateHeadSql, {seq, hash}));
+  }
   if (changed != 1) return Error::Internal("audit_head was not updated");
   return seq;
 }
