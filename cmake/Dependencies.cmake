@@ -29,6 +29,12 @@ if(NOT COMMUNITISE_ENGINES_ONLY)
   find_package(SQLite3 REQUIRED)
   find_package(PostgreSQL REQUIRED)
 
+  # jemalloc, the server binary's allocator (not under the sanitizers, which bring
+  # their own).
+  if(NOT COMMUNITISE_SANITIZE)
+    pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+  endif()
+
   find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
   add_library(mustache INTERFACE)
   target_include_directories(mustache SYSTEM INTERFACE ${MUSTACHE_INCLUDE_DIR})

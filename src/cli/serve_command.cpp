@@ -3,6 +3,9 @@
 // finish) and closes the database.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#ifdef COMMUNITISE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
 
 #include <charconv>
 #include <filesystem>
@@ -19,6 +22,20 @@
 
 namespace communitise::cli {
 namespace {
+
+// The memory allocator the server runs on, for the log.
+std::string Allocator() {
+#ifdef COMMUNITISE_JEMALLOC
+  const char* version = nullptr;
+  size_t size = sizeof version;
+  if (mallctl("version", &version, &size, nullptr, 0) == 0 && version) {
+    return std::string("jemalloc ") + version;
+  }
+  return "jemalloc";
+#else
+  return "the C library's malloc";
+#endif
+}
 
 struct ServeOptions {
   std::string database = "sqlite:var/communitise.db";
@@ -121,6 +138,7 @@ int RunServe(const ServeOptions& o) {
     std::cerr << s.error().public_message << ": " << s.error().internal_message << "\n";
     return 1;
   }
+  spdlog::info("memory allocator: {}", Allocator());
   std::cout << "Serving http://" << server_options.host << ":" << server.port()
             << "/  (database " << o.database << "; Ctrl-C to stop)" << std::endl;
   server.Run();
