@@ -1,6 +1,8 @@
 // The JSON API under /api/, plus /healthz and /metrics. Each handler parses the JSON
 // body into the application's form struct, calls the use case and renders JSON; every
 // error goes through ApiError (errors.h holds the status mapping).
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "communitise/core/clock.h"
@@ -58,9 +60,47 @@ http::Response Healthz(Ctx& ctx) {
   return Json(ctx, {{"status", "ok"}, {"database", "ok"}});
 }
 
+// One histogram in the Prometheus text format (cumulative buckets, then sum and count).
+void RenderHistogram(std::string& out, const std::string& name, const std::string& help,
+                     const app::Histogram& h) {
+  out += "# HELP " + name + " " + help + "\n# TYPE " + name + " histogram\n";
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < h.bounds.size(); ++i) {
+    cumulative += h.counts[i];
+    out += fmt::format("{}_bucket{{le=\"{}\"}} {}\n", name, h.bounds[i], cumulative);
+  }
+  out += fmt::format("{}_bucket{{le=\"+Inf\"}} {}\n{}_sum {:.6f}\n{}_count {}\n", name, h.count,
+                     name, h.sum, name, h.count);
+}
+
+// The ballot box's counters and timings: how many ballots it took, and where a slow
+// reply was spent (the batch's transaction, or the flush that makes it durable).
+std::string BallotBoxMetrics(const app::BallotBoxStats& s) {
+  std::string out;
+  out += "# HELP communitise_ballots_total Ballots the ballot box answered, by outcome "
+         "(recorded: stored durably; refused: by the rules, the round or the session; "
+         "failed: the database failed and the voter was asked to try again).\n"
+         "# TYPE communitise_ballots_total counter\n";
+  out += fmt::format("communitise_ballots_total{{outcome=\"recorded\"}} {}\n", s.ballots_recorded);
+  out += fmt::format("communitise_ballots_total{{outcome=\"refused\"}} {}\n", s.ballots_refused);
+  out += fmt::format("communitise_ballots_total{{outcome=\"failed\"}} {}\n", s.ballots_failed);
+  out += "# HELP communitise_ballots_waiting Ballots queued for the next transaction.\n"
+         "# TYPE communitise_ballots_waiting gauge\n";
+  out += fmt::format("communitise_ballots_waiting {}\n", s.waiting);
+  RenderHistogram(out, "communitise_ballot_batch_size", "Ballots written in one transaction.",
+                  s.batch_ballots);
+  RenderHistogram(out, "communitise_ballot_transaction_seconds",
+                  "Time to read, check, write and commit one batch of ballots.",
+                  s.transaction_seconds);
+  RenderHistogram(out, "communitise_ballot_flush_seconds",
+                  "Time to make committed batches of ballots durable.", s.flush_seconds);
+  return out;
+}
+
 http::Response MetricsEndpoint(Ctx& ctx) {
   return http::MakeResponse(ctx.req, HttpStatus::ok, "text/plain; version=0.0.4",
-                            ctx.web.metrics().Render());
+                            ctx.web.metrics().Render() +
+                                BallotBoxMetrics(ctx.app().pb_rounds().BallotBox()));
 }
 
 http::Response OpenApi(Ctx& ctx) {

@@ -195,6 +195,16 @@ TEST_F(PbRoundE2eTest, EveryPhaseRuleHoldsAndTheExportRecomputesTheOutcome) {
   ASSERT_EQ(Post(ann, round + "/ballot", {{"choices", {id1, id3}}})->result(), HttpStatus::created);
   ASSERT_EQ(Post(cat, round + "/ballot", {{"choices", {id3}}})->result(), HttpStatus::created);
   ASSERT_EQ(Post(dan, round + "/ballot", {{"choices", {id1, id3}}})->result(), HttpStatus::created);
+  // The ballot box's monitoring counts them: five recorded (one of them a change), and
+  // the ballots above that broke the rules or came twice refused.
+  const std::string metrics = dan.client->Get("/metrics")->body();
+  EXPECT_NE(metrics.find("communitise_ballots_total{outcome=\"recorded\"} 5\n"), std::string::npos)
+      << metrics;
+  EXPECT_EQ(metrics.find("communitise_ballots_total{outcome=\"refused\"} 0\n"), std::string::npos);
+  EXPECT_NE(metrics.find("communitise_ballots_total{outcome=\"failed\"} 0\n"), std::string::npos);
+  EXPECT_NE(metrics.find("communitise_ballot_transaction_seconds_bucket{le=\"+Inf\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("communitise_ballot_flush_seconds_count"), std::string::npos);
 
   // The ballot table never holds a voter's id.
   int64_t ballots_with_user = -1;

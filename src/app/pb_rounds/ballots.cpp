@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -395,8 +396,29 @@ class PbRounds::BallotWriter {
     cv_.notify_one();
   }
 
+  BallotBoxStats Stats() const {
+    BallotBoxStats out;
+    {
+      std::lock_guard lock(stats_mu_);
+      out = stats_;
+    }
+    std::lock_guard lock(mu_);
+    out.waiting = queue_.size();
+    return out;
+  }
+
  private:
   static constexpr size_t kMaxBatch = 4096;
+
+  static BallotBoxStats NoStats() {
+    const std::vector<double> seconds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                         0.1,   0.25,   0.5,   1,    2.5};
+    BallotBoxStats stats;
+    stats.transaction_seconds = Histogram(seconds);
+    stats.flush_seconds = Histogram(seconds);
+    stats.batch_ballots = Histogram({1, 4, 16, 64, 256, 1024, 4096});
+    return stats;
+  }
 
   void Run() {
     while (true) {
@@ -420,6 +442,7 @@ class PbRounds::BallotWriter {
     std::vector<Result<Recorded>> results;
     std::vector<SessionCheck> checks;
     const int64_t now = clock_.NowSeconds();
+    const auto started = std::chrono::steady_clock::now();
     // Committed to the log but not yet flushed to disk: the syncer answers the voters
     // once it is, so the next batch is written while this one is flushed.
     Status s = db_.Transact([&](storage::Tx& tx) -> Status {
@@ -635,6 +658,13 @@ class PbRounds::BallotWriter {
       }
       return Status::Ok();
     }, {.sync_later = true, .by_index = true});
+    {
+      std::lock_guard lock(stats_mu_);
+      stats_.transaction_seconds.Add(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      stats_.batch_ballots.Add(static_cast<double>(batch.size()));
+      if (!s.ok()) stats_.ballots_failed += batch.size();
+    }
     if (!s.ok()) {
       for (auto& item : batch) item->done(s.error(), SessionCheck::kOk);
       return;
@@ -671,7 +701,24 @@ class PbRounds::BallotWriter {
           synced_queue_.pop_front();
         }
       }
+      const auto started = std::chrono::steady_clock::now();
       const Status flushed = db_.SyncCommitted();
+      {
+        std::lock_guard lock(stats_mu_);
+        stats_.flush_seconds.Add(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        for (const auto& written : ready) {
+          for (const auto& result : written->results) {
+            if (!result.ok()) {
+              ++stats_.ballots_refused;
+            } else if (flushed.ok()) {
+              ++stats_.ballots_recorded;
+            } else {
+              ++stats_.ballots_failed;
+            }
+          }
+        }
+      }
       for (auto& written : ready) {
         for (size_t i = 0; i < written->batch.size(); ++i) {
           Item& item = *written->batch[i];
@@ -692,7 +739,9 @@ class PbRounds::BallotWriter {
 
   storage::Database& db_;
   Clock& clock_;
-  std::mutex mu_;
+  mutable std::mutex stats_mu_;
+  BallotBoxStats stats_ = NoStats();  // GUARDED_BY(stats_mu_)
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Item>> queue_;  // GUARDED_BY(mu_)
   bool stop_ = false;                        // GUARDED_BY(mu_)
@@ -708,6 +757,15 @@ PbRounds::PbRounds(storage::Database& db, Clock& clock)
     : db_(db), clock_(clock), writer_(std::make_unique<BallotWriter>(db, clock)) {}
 
 PbRounds::~PbRounds() = default;
+
+BallotBoxStats PbRounds::BallotBox() const { return writer_->Stats(); }
+
+void Histogram::Add(double value) {
+  const auto at = std::lower_bound(bounds.begin(), bounds.end(), value) - bounds.begin();
+  ++counts[static_cast<size_t>(at)];
+  ++count;
+  sum += value;
+}
 
 Result<std::string> PbRounds::Secret() {
   std::lock_guard lock(secret_mu_);

@@ -149,6 +149,20 @@ TEST_P(PbRoundsTest, GroupCommitStoresEachVotersBallotOnceAndReplacesItOnRequest
   auto receipt = app().pb_rounds().CheckReceipt(got[61]->code);
   ASSERT_TRUE(receipt.ok()) << receipt.error().ToString();
   EXPECT_TRUE(receipt->counted);
+  // The ballot box counted each outcome once, and timed every batch it wrote.
+  const BallotBoxStats box = app().pb_rounds().BallotBox();
+  EXPECT_EQ(box.ballots_recorded, 64u);  // 60 new, 4 changed
+  EXPECT_EQ(box.ballots_refused, 3u);
+  EXPECT_EQ(box.ballots_failed, 0u);
+  EXPECT_EQ(box.waiting, 0u);
+  EXPECT_EQ(box.batch_ballots.sum, 67);
+  EXPECT_GE(box.transaction_seconds.count, 4u);  // at least the three later changes and one
+  EXPECT_EQ(box.transaction_seconds.count, box.batch_ballots.count);
+  uint64_t in_buckets = 0;
+  for (uint64_t n : box.transaction_seconds.counts) in_buckets += n;
+  EXPECT_EQ(in_buckets, box.transaction_seconds.count);
+  EXPECT_GE(box.flush_seconds.count, 1u);
+  EXPECT_LE(box.flush_seconds.count, box.transaction_seconds.count);
   // Every ballot has a name of its own, and codes are 20 hex digits in fours.
   std::set<std::string> names;
   for (size_t i = 0; i < voters.size(); ++i) {

@@ -204,6 +204,28 @@ struct BallotReceipt {
   bool replaced = false;
 };
 
+// A histogram: how many values fell at or under each bound and above the last.
+struct Histogram {
+  std::vector<double> bounds;    // increasing upper bounds
+  std::vector<uint64_t> counts;  // bounds.size() + 1, not cumulative
+  uint64_t count = 0;
+  double sum = 0;
+  explicit Histogram(std::vector<double> upper_bounds = {})
+      : bounds(std::move(upper_bounds)), counts(bounds.size() + 1, 0) {}
+  void Add(double value);
+};
+
+// What the ballot box has done since the server started, for monitoring (/metrics).
+struct BallotBoxStats {
+  uint64_t ballots_recorded = 0;  // new or changed, committed and flushed
+  uint64_t ballots_refused = 0;   // by the rules, the round or the session check
+  uint64_t ballots_failed = 0;    // a database failure: the voter was told to try again
+  size_t waiting = 0;             // ballots queued for the next transaction now
+  Histogram transaction_seconds;  // a batch's reading, deciding, writing and commit
+  Histogram flush_seconds;        // making committed batches durable
+  Histogram batch_ballots;        // ballots in a batch
+};
+
 struct ReceiptStatus {
   int64_t round_id = 0;
   std::string round_title;
@@ -380,6 +402,8 @@ class PbRounds {
   void CastBallotWithSessionToken(std::string_view token, std::string csrf_token,
                                   int64_t round_id, const CastBallotForm& form,
                                   SessionBallotDone done);
+  // The ballot box's counters and timings. Public (no voter is named).
+  BallotBoxStats BallotBox() const;
   // Whether the actor has voted in the round.
   Result<bool> HasVoted(const Actor* actor, int64_t round_id);
   // Public. Takes a 20-digit code, or a 16-digit one given before codes named their
