@@ -14,6 +14,8 @@
 # PERF=DIR records a CPU profile of the server (perf record -g) while it takes ballots
 # at 64 connections, into DIR/BACKEND.perf.data (PERF_ARGS: perf's options, default
 # "-g"; "-F 499 --call-graph dwarf" sees through libraries built without frame pointers).
+# After each run of ballots, the ballot box's own figures from /metrics: batches, their
+# mean size, and mean transaction and flush times with the number over 50 ms.
 # Each line also gives the CPU time the server (and, on PostgreSQL, the database's
 # processes) and wrk itself spent per answered request. SERVER_ENV='NAME=VALUE …' sets
 # the server's environment (e.g. LD_PRELOAD=… to try another memory allocator).
@@ -133,6 +135,32 @@ wrk_run() {  # wrk_run NAME CONNECTIONS ARGS...
     "$name" "$c" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
     "$per" "$db_per" "$client_per" "$(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
 }
+# The ballot box's own figures from /metrics: sums and counts of its histograms, and
+# the transactions and flushes slower than 50 ms.
+box_snapshot() {
+  curl -sf "$base/metrics" | awk '
+    /^communitise_ballot_(batch_size|transaction_seconds|flush_seconds)_(sum|count) / {print $1, $2}
+    /^communitise_ballot_(transaction|flush)_seconds_bucket\{le="0.05"\}/ {sub(/_bucket.*/, "_under50", $1); print $1, $2}'
+}
+box_report() {  # box_report BEFORE AFTER: what the ballot box did between two snapshots
+  python3 - "$1" "$2" <<'PY'
+import sys
+def read(text):
+    return {k: float(v) for k, v in (line.split() for line in text.splitlines() if line.strip())}
+a, b = read(sys.argv[1]), read(sys.argv[2])
+d = {k: b.get(k, 0) - a.get(k, 0) for k in b}
+n = d.get("communitise_ballot_batch_size_count", 0)
+f = d.get("communitise_ballot_flush_seconds_count", 0)
+if n and f:
+    print("  ballot box: %d batches of %.0f ballots on average; transaction %.1f ms on average"
+          " (%d over 50 ms); flush %.1f ms on average (%d over 50 ms)" % (
+          n, d["communitise_ballot_batch_size_sum"] / n,
+          1000 * d["communitise_ballot_transaction_seconds_sum"] / n,
+          n - d["communitise_ballot_transaction_seconds_under50"],
+          1000 * d["communitise_ballot_flush_seconds_sum"] / f,
+          f - d["communitise_ballot_flush_seconds_under50"]))
+PY
+}
 for c in 64 512; do
   export VOTERS=$dir/load.txt OFFSET=0 REPLACE=1 RECEIPTS=
   perf_pid=
@@ -141,7 +169,9 @@ for c in 64 512; do
     perf record ${PERF_ARGS:--g} -p "$pid" -o "$PERF/$BACKEND.perf.data" -- sleep "$seconds" >/dev/null 2>&1 &
     perf_pid=$!
   fi
+  box0=$(box_snapshot)
   wrk_run "ballots" "$c" -s bench/ballot_load.lua "$base"
+  box_report "$box0" "$(box_snapshot)"
   [[ $c == 512 ]] && max512=$last_rate
   [[ -n $perf_pid ]] && wait "$perf_pid"
   wrk_run "static css" "$c" "$base/static/communitise.css"
@@ -155,9 +185,11 @@ if [[ -x $open_loop && -n ${max512:-} ]]; then
   for share in 50 80; do
     rate=$(awk -v m="$max512" -v s="$share" 'BEGIN {printf "%d", m * s / 100}')
     printf 'open loop at %s%% (%s/s): ' "$share" "$rate"
+    box0=$(box_snapshot)
     "$open_loop" --port "$port" --round "$round" --choices "$choices" --voters "$dir/load.txt" \
       --connections 512 --rate "$rate" --seconds "$seconds" --max-choices 5 | tr '\n' ' '
     echo
+    box_report "$box0" "$(box_snapshot)"
   done
 fi
 
