@@ -202,8 +202,8 @@ Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage:
     users.insert(users.end(), list.begin(), list.end());
   }
   // Each row: what it says (1 live session, 2 member, 3 stored ballot), two numbers and
-  // a key. Members are read for every (programme, user) pair of the two
-  // lists; only the pairs asked about are looked up afterwards.
+  // a key. Members are read for every (programme, user) pair of the two lists; only the
+  // pairs asked about are looked up afterwards.
   ASSIGN_OR_RETURN(
       auto rows,
       tx.Query("SELECT 1, s.id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT) "
@@ -863,28 +863,27 @@ Result<ReceiptStatus> PbRounds::CheckReceipt(std::string_view code) {
   }
   // A code names its ballot; one given before codes did is found by its hash. Either
   // way it must be the ballot's latest receipt.
-  std::string_view from = "pb_receipts c JOIN pb_ballots b ON b.id = c.ballot_id";
-  std::string_view which = "c.receipt_hash = :h AND b.receipt_hash = :same";
-  storage::Params params = {internal::Sha256Hex(normal), internal::Sha256Hex(normal)};
+  std::string sql =
+      "SELECT b.round_id, r.title, r.phase, b.batch_id, k.status FROM pb_ballots b "
+      "JOIN pb_rounds r ON r.id = b.round_id "
+      "LEFT JOIN pb_paper_batches k ON k.id = b.batch_id ";
+  storage::Params params;
   if (normal.size() == kReceiptDigits) {
     ASSIGN_OR_RETURN(std::string secret, Secret());
-    const uint32_t name = static_cast<uint32_t>(std::stoul(normal.substr(0, kLocatorDigits),
-                                                           nullptr, 16));
-    from = "pb_ballots b";
-    which = "b.id = :id AND b.receipt_hash = :h";
+    const auto name = static_cast<uint32_t>(std::stoul(normal.substr(0, kLocatorDigits),
+                                                        nullptr, 16));
+    sql += "WHERE b.id = :id AND b.receipt_hash = :h";
     params = {int64_t{ReceiptLocator(secret).Decode(name)},
               internal::Sha256Hex(std::string_view(normal).substr(kLocatorDigits))};
+  } else {
+    sql += "JOIN pb_receipts c ON c.ballot_id = b.id "
+           "WHERE c.receipt_hash = :h AND b.receipt_hash = :same";
+    const std::string hash = internal::Sha256Hex(normal);
+    params = {hash, hash};
   }
   ReceiptStatus out;
   RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto row,
-                     tx.QueryOne(std::string("SELECT b.round_id, r.title, r.phase, b.batch_id, "
-                                             "k.status FROM ") +
-                                     std::string(from) +
-                                     " JOIN pb_rounds r ON r.id = b.round_id LEFT JOIN "
-                                     "pb_paper_batches k ON k.id = b.batch_id WHERE " +
-                                     std::string(which),
-                                 params));
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, params));
     if (!row) {
       return Error::NotFound("No ballot has this receipt code. If you changed your ballot, "
                              "only the receipt of your latest ballot is valid.");
