@@ -714,7 +714,7 @@ Status Database::SyncCommitted() {
 }
 
 Status Database::RefreshStatistics(const std::vector<std::string>& tables) {
-  std::string sql = "ANALYZE ";
+  std::string sql = "VACUUM (ANALYZE) ";
   for (const std::string& table : tables) {
     if (table.empty() || !std::all_of(table.begin(), table.end(), dialect::IdentifierChar)) {
       return Error::InvalidArgument("Not a table name: " + table);
@@ -723,7 +723,12 @@ Status Database::RefreshStatistics(const std::vector<std::string>& tables) {
     sql += table;
   }
   if (backend_ != Backend::kPostgres || tables.empty()) return Status::Ok();
-  return Transact([&](Tx& tx) { return tx.Exec(sql).status(); });
+  // VACUUM runs outside any transaction: on a connection in autocommit.
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, pool_->Lease());
+  Tx tx(*conn, backend_);
+  Status done = tx.Exec(sql).status();
+  pool_->GiveBack(std::move(conn));
+  return done;
 }
 
 Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,

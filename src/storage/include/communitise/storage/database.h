@@ -204,7 +204,8 @@ class Database {
   // Runs `fn` in a read-only transaction (one consistent snapshot on PostgreSQL).
   Status Read(const std::function<Status(Tx&)>& fn);
   // After a bulk load into `tables`: PostgreSQL plans from statistics that autovacuum
-  // refreshes only some time later, so they are refreshed now (ANALYZE). Nothing on
+  // refreshes only some time later, and autovacuum would then also visit the new rows
+  // while the tables are in use; both are done now (VACUUM (ANALYZE)). Nothing on
   // SQLite, which keeps no statistics unless asked. Table names are plain identifiers.
   Status RefreshStatistics(const std::vector<std::string>& tables);
 
