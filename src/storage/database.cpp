@@ -684,10 +684,7 @@ Status Database::SyncCommitted() {
   if (backend_ == Backend::kPostgres) {
     // A transaction that takes a transaction id commits with synchronous_commit on, so
     // PostgreSQL flushes its log up to that commit, which follows every commit before.
-    ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, pool_->Lease());
-    Tx tx(*conn, backend_);
-    Status flushed = tx.Query("SELECT txid_current()").status();
-    pool_->GiveBack(std::move(conn));
+    Status flushed = RunOutsideTransaction("SELECT txid_current()");
     if (!flushed.ok()) {
       return Error::Unavailable("The database could not be flushed to disk",
                                 flushed.error().internal_message);
@@ -723,7 +720,10 @@ Status Database::RefreshStatistics(const std::vector<std::string>& tables) {
     sql += table;
   }
   if (backend_ != Backend::kPostgres || tables.empty()) return Status::Ok();
-  // VACUUM runs outside any transaction: on a connection in autocommit.
+  return RunOutsideTransaction(sql);  // VACUUM cannot run inside one
+}
+
+Status Database::RunOutsideTransaction(std::string_view sql) {
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, pool_->Lease());
   Tx tx(*conn, backend_);
   Status done = tx.Exec(sql).status();

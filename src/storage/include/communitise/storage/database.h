@@ -212,6 +212,8 @@ class Database {
  private:
   Database(Backend backend, std::string url, DatabaseOptions options);
   Status RunTx(const std::function<Status(Tx&)>& fn, bool write, TransactOptions options);
+  // Runs one statement on a pooled connection in autocommit, outside any transaction.
+  Status RunOutsideTransaction(std::string_view sql);
   struct Pool;
   Backend backend_;
   std::string url_;
