@@ -5,12 +5,15 @@
 #include <mutex>
 #include <string>
 
-#include "dialect.h"
 
 namespace communitise::storage {
 namespace {
 
 constexpr std::string_view kLockHeadSql = "SELECT seq, hash FROM audit_head WHERE id = 1";
+// PostgreSQL: the row lock makes concurrent appenders wait, then read the head the
+// previous one left. (SQLite's BEGIN IMMEDIATE already holds the write lock.)
+constexpr std::string_view kLockHeadForUpdateSql =
+    "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
 constexpr std::string_view kInsertSql =
     "INSERT INTO audit_log (seq, at, actor, programme_id, action, subject, details, "
     "prev_hash, hash) VALUES (:seq, :at, :actor, :programme_id, :action, :subject, "
@@ -89,34 +92,58 @@ std::string AuditHash(int64_t seq, const AuditEntry& entry, const std::string& p
   return std::string(hex);
 }
 
+Statement LockAuditHead(Backend backend) {
+  return {backend == Backend::kPostgres ? kLockHeadForUpdateSql : kLockHeadSql, {}};
+}
+
+Result<AuditHead> AuditHeadFrom(const Outcome& locked) {
+  if (locked.rows.size() != 1) return Error::Internal("audit_head row is missing");
+  return AuditHead{locked.rows.front().Int(0), locked.rows.front().Text(1)};
+}
+
+Result<std::vector<Statement>> AuditAppendStatements(Backend backend, AuditHead& head,
+                                                     const std::vector<AuditEntry>& entries) {
+  std::vector<Statement> out;
+  for (const AuditEntry& entry : entries) {
+    if (entry.action.empty() || entry.actor.empty()) {
+      return Error::Internal("audit entry needs an action and an actor");
+    }
+    if (entry.details_json.empty() || entry.details_json.front() != '{') {
+      return Error::Internal("audit details must be a JSON object");
+    }
+    const int64_t seq = head.seq + 1;
+    std::string hash = AuditHash(seq, entry, head.hash);
+    Params record = {seq,          entry.at,      entry.actor,        Opt(entry.programme_id),
+                     entry.action, entry.subject, entry.details_json, head.hash,
+                     hash};
+    if (backend == Backend::kPostgres) {
+      // The record and the head in one statement (its count is the head's update).
+      record.insert(record.end(), {seq, hash});
+      out.push_back({kInsertAndUpdateHeadSql, std::move(record)});
+    } else {
+      out.push_back({kInsertSql, std::move(record)});
+      out.push_back({kUpdateHeadSql, {seq, hash}});
+    }
+    head = AuditHead{seq, std::move(hash)};
+  }
+  return out;
+}
+
+Status CheckAuditAppended(const Outcome* first, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (first[i].changed != 1) return Error::Internal("audit_head was not updated");
+  }
+  return Status::Ok();
+}
+
 Result<int64_t> AppendAudit(Tx& tx, const AuditEntry& entry) {
-  if (entry.action.empty() || entry.actor.empty()) {
-    return Error::Internal("audit entry needs an action and an actor");
-  }
-  if (entry.details_json.empty() || entry.details_json.front() != '{') {
-    return Error::Internal("audit details must be a JSON object");
-  }
-  // The head row is the chain's lock: on PostgreSQL the row lock makes concurrent
-  // appenders wait here and then read the head the previous one left.
-  ASSIGN_OR_RETURN(
-      std::optional<Row> head,
-      tx.QueryOne(std::string(kLockHeadSql) + std::string(dialect::ForUpdate(tx.backend()))));
-  if (!head) return Error::Internal("audit_head row is missing");
-  const int64_t seq = head->Int(0) + 1;
-  const std::string prev_hash = head->Text(1);
-  const std::string hash = AuditHash(seq, entry, prev_hash);
-  Params record = {seq,          entry.at,     entry.actor, Opt(entry.programme_id),
-                   entry.action, entry.subject, entry.details_json, prev_hash, hash};
-  int64_t changed = 0;
-  if (tx.backend() == Backend::kPostgres) {
-    record.insert(record.end(), {seq, hash});
-    ASSIGN_OR_RETURN(changed, tx.Exec(kInsertAndUpdateHeadSql, record));
-  } else {
-    RETURN_IF_ERROR(tx.Exec(kInsertSql, record));
-    ASSIGN_OR_RETURN(changed, tx.Exec(kUpdateHeadSql, {seq, hash}));
-  }
-  if (changed != 1) return Error::Internal("audit_head was not updated");
-  return seq;
+  ASSIGN_OR_RETURN(std::vector<Outcome> locked, tx.RunAll({LockAuditHead(tx.backend())}));
+  ASSIGN_OR_RETURN(AuditHead head, AuditHeadFrom(locked.front()));
+  ASSIGN_OR_RETURN(std::vector<Statement> append,
+                   AuditAppendStatements(tx.backend(), head, {entry}));
+  ASSIGN_OR_RETURN(std::vector<Outcome> appended, tx.RunAll(append));
+  RETURN_IF_ERROR(CheckAuditAppended(appended.data(), appended.size()));
+  return head.seq;
 }
 
 Result<std::vector<AuditRecord>> ListAudit(Tx& tx, const AuditQuery& query) {

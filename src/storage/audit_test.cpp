@@ -75,6 +75,36 @@ TEST_P(AuditTest, ChainVerifiesAndLinks) {
   }).ok());
 }
 
+// The append in steps, sent with other statements: several entries after one locked
+// head chain on from each other and from a plain append before them.
+TEST_P(AuditTest, EntriesAppendedInStepsJoinTheChain) {
+  AppendN(2);
+  ASSERT_TRUE(db().Transact([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto locked, tx.RunAll({LockAuditHead(tx.backend())}));
+    ASSIGN_OR_RETURN(AuditHead head, AuditHeadFrom(locked.front()));
+    EXPECT_EQ(head.seq, 2);
+    ASSIGN_OR_RETURN(auto append,
+                     AuditAppendStatements(tx.backend(), head, {Entry(2), Entry(3, 7), Entry(4)}));
+    EXPECT_EQ(head.seq, 5);
+    append.push_back({"SELECT COUNT(*) FROM audit_log", {}});
+    ASSIGN_OR_RETURN(auto appended, tx.RunAll(append));
+    EXPECT_EQ(appended.back().rows.at(0).Int(0), 5);
+    appended.pop_back();
+    return CheckAuditAppended(appended.data(), appended.size());
+  }).ok());
+  AppendN(1);
+  AuditVerification v = Verify();
+  EXPECT_TRUE(v.ok) << v.problem;
+  EXPECT_EQ(v.rows_checked, 6);
+  // An entry that is not a valid record is refused before anything is sent.
+  AuditHead head{6, "x"};
+  AuditEntry bad = Entry(9);
+  bad.details_json = "[]";
+  EXPECT_FALSE(AuditAppendStatements(GetParam(), head, {Entry(8), bad}).ok());
+  const Outcome none;
+  EXPECT_FALSE(CheckAuditAppended(&none, 1).ok());
+}
+
 TEST_P(AuditTest, EmptyLogVerifies) {
   AuditVerification v = Verify();
   EXPECT_TRUE(v.ok);

@@ -155,6 +155,9 @@ struct Connection {
   // PostgreSQL: the connection's handle and its statements.
   PGconn* pg = nullptr;
   PgStatementCache pg_statements;
+  // PostgreSQL: a transaction's BEGIN and settings, not sent yet: they go with its first
+  // statement.
+  std::vector<std::string> pg_begin;
 
   Connection() = default;
   Connection(const Connection&) = delete;
@@ -359,10 +362,11 @@ struct StatementReset {
   }
 };
 
-// Runs `sql` on SQLite through the connection's statement cache; calls `row` for each
-// result row when given. Parameters bind by position. Throws SqliteError.
+// Runs `sql` on SQLite through the connection's statement cache; adds each result row
+// to `rows` and sets `changed` to the rows it inserted, updated or deleted, when given.
+// Parameters bind by position. Throws SqliteError.
 void RunSqlite(Connection& conn, std::string_view sql, const Params& params,
-               std::vector<Row>* rows) {
+               std::vector<Row>* rows, int64_t* changed = nullptr) {
   sqlite3* db = conn.lite;
   sqlite3_stmt* stmt = conn.statements.Get(db, sql);
   if (!stmt) throw SqliteError(db, sqlite3_extended_errcode(db));
@@ -389,7 +393,10 @@ void RunSqlite(Connection& conn, std::string_view sql, const Params& params,
   }
   while (true) {
     const int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE) return;
+    if (rc == SQLITE_DONE) {
+      if (changed) *changed = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes64(db);
+      return;
+    }
     if (rc != SQLITE_ROW) throw SqliteError(db, sqlite3_extended_errcode(db));
     if (!rows) continue;
     const int n = sqlite3_column_count(stmt);
@@ -415,64 +422,68 @@ void RunSqlite(Connection& conn, std::string_view sql, const Params& params,
 constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOid = 26,
               kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
 
-// Runs `sql` on PostgreSQL, as a statement prepared on the connection when it was run
-// there before (PgStatementCache); values are sent as text apart from the SQL, and
-// typed by the server as if written in their place. Fills `rows` (when given) and
-// `affected`. Integers read as integers, booleans as 0 or 1, floating and numeric
-// columns as doubles, everything else as text. Throws PgError, or std::runtime_error
-// for a wrong number of values.
-void RunPostgres(Connection& conn, std::string_view sql, const Params& params,
-                 std::vector<Row>* rows, int64_t* affected) {
-  PGconn* pg = conn.pg;
-  std::string text;
+// One statement for PostgreSQL: its text or kept statement, and its values as text.
+struct PgCall {
+  std::string_view sql;
+  const PgStatementCache::Entry* statement = nullptr;  // kept on the connection, or
+  std::string text;                                    // the text to run unprepared
+  std::vector<std::string> numbers;                    // the numbers' text
+  std::vector<const char*> values;                     // what libpq sends
+
+  int count() const { return static_cast<int>(values.size()); }
+};
+
+// Makes the call for `sql` with `params`, preparing it on the connection when it was run
+// there before (PgStatementCache): values are sent as text apart from the SQL, and
+// typed by the server as if written in their place. `params` must outlive the call.
+// Throws PgError, or std::runtime_error for a wrong number of values.
+PgCall MakePgCall(Connection& conn, std::string_view sql, const Params& params) {
+  PgCall call;
+  call.sql = sql;
   size_t parameters = 0;
-  const PgStatementCache::Entry* statement = conn.pg_statements.Get(pg, sql, text, parameters);
-  if (statement) parameters = statement->parameters;
+  call.statement = conn.pg_statements.Get(conn.pg, sql, call.text, parameters);
+  if (call.statement) parameters = call.statement->parameters;
   if (parameters != params.size()) {
     throw std::runtime_error("the statement has " + std::to_string(parameters) +
                              " parameters, given " + std::to_string(params.size()));
   }
-  std::vector<std::string> numbers(params.size());
-  std::vector<const char*> values(params.size(), nullptr);
+  call.numbers.resize(params.size());
+  call.values.assign(params.size(), nullptr);
   for (size_t i = 0; i < params.size(); ++i) {
     const Value& v = params[i];
     switch (v.kind()) {
-      case Value::Kind::kInt: numbers[i] = std::to_string(v.int_value()); break;
-      case Value::Kind::kDouble: numbers[i] = DoubleText(v.double_value()); break;
-      case Value::Kind::kText: values[i] = v.text().c_str(); continue;
+      case Value::Kind::kInt: call.numbers[i] = std::to_string(v.int_value()); break;
+      case Value::Kind::kDouble: call.numbers[i] = DoubleText(v.double_value()); break;
+      case Value::Kind::kText: call.values[i] = v.text().c_str(); continue;
       case Value::Kind::kNull: continue;
     }
-    values[i] = numbers[i].c_str();
+    call.values[i] = call.numbers[i].c_str();
   }
-  const int n = static_cast<int>(params.size());
-  PgResult result{statement ? PQexecPrepared(pg, statement->name.c_str(), n, values.data(),
-                                             nullptr, nullptr, 0)
-                            : PQexecParams(pg, text.c_str(), n, nullptr, values.data(), nullptr,
-                                           nullptr, 0)};
-  const ExecStatusType status = PQresultStatus(result.result);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    PgError error(pg, result.result);
-    if (error.stale_plan()) conn.pg_statements.Forget(pg, sql);
-    throw error;
-  }
-  if (affected) {
-    const char* count = PQcmdTuples(result.result);
-    *affected = count && *count ? std::strtoll(count, nullptr, 10) : 0;
-  }
-  if (!rows || status != PGRES_TUPLES_OK) return;
-  const int n_rows = PQntuples(result.result);
-  const int n_columns = PQnfields(result.result);
-  rows->reserve(rows->size() + static_cast<size_t>(n_rows));
+  return call;
+}
+
+// Reads a successful result into `out`: integers as integers, booleans as 0 or 1,
+// floating and numeric columns as doubles, everything else as text.
+void ReadPgResult(const PGresult* result, Outcome& out) {
+  // The count of a SELECT is the rows it read.
+  auto* r = const_cast<PGresult*>(result);  // libpq's accessors are not const
+  const char* count = PQcmdTuples(r);
+  const bool read = std::string_view(PQcmdStatus(r)).rfind("SELECT", 0) == 0;
+  out.changed = !read && count && *count ? std::strtoll(count, nullptr, 10) : 0;
+  if (PQresultStatus(result) != PGRES_TUPLES_OK) return;
+  const int n_rows = PQntuples(result);
+  const int n_columns = PQnfields(result);
+  out.rows.reserve(out.rows.size() + static_cast<size_t>(n_rows));
   for (int r = 0; r < n_rows; ++r) {
     std::vector<Value> row;
     row.reserve(static_cast<size_t>(n_columns));
     for (int c = 0; c < n_columns; ++c) {
-      if (PQgetisnull(result.result, r, c)) {
+      if (PQgetisnull(result, r, c)) {
         row.emplace_back();
         continue;
       }
-      const char* text = PQgetvalue(result.result, r, c);
-      switch (PQftype(result.result, c)) {
+      const char* text = PQgetvalue(result, r, c);
+      switch (PQftype(result, c)) {
         case kBoolOid: row.emplace_back(int64_t{text[0] == 't'}); break;
         case kInt8Oid:
         case kInt2Oid:
@@ -482,11 +493,97 @@ void RunPostgres(Connection& conn, std::string_view sql, const Params& params,
         case kFloat8Oid:
         case kNumericOid: row.emplace_back(std::strtod(text, nullptr)); break;
         default:
-          row.emplace_back(std::string(text, static_cast<size_t>(PQgetlength(result.result, r, c))));
+          row.emplace_back(std::string(text, static_cast<size_t>(PQgetlength(result, r, c))));
       }
     }
-    rows->emplace_back(std::move(row));
+    out.rows.emplace_back(std::move(row));
   }
+}
+
+bool PgSucceeded(const PGresult* result) {
+  const ExecStatusType status = PQresultStatus(result);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+// A statement and its values, for RunPostgres.
+struct PgStatement {
+  std::string_view sql;
+  const Params* params;
+};
+// Runs `statements` on PostgreSQL and fills `outcomes`, one each. One statement with no
+// BEGIN waiting runs on its own; otherwise the transaction's BEGIN (when not sent yet)
+// and the statements go in one pipeline, answered in one round trip. After a failure the
+// server skips the rest of the pipeline. Throws PgError (the first failure), or
+// std::runtime_error for a wrong number of values.
+void RunPostgres(Connection& conn, const std::vector<PgStatement>& statements,
+                 std::vector<Outcome>& outcomes) {
+  PGconn* pg = conn.pg;
+  std::vector<PgCall> calls;
+  calls.reserve(statements.size());
+  // Every statement is looked up (and prepared when due) before the pipeline starts:
+  // preparing is a call of its own. (Those looked up are the most recently used, so
+  // preparing one never drops another's from the cache.)
+  for (const PgStatement& st : statements) calls.push_back(MakePgCall(conn, st.sql, *st.params));
+  outcomes.assign(statements.size(), Outcome{});
+  if (calls.empty()) return;
+  auto send = [pg](const PgCall& call) {
+    return call.statement ? PQsendQueryPrepared(pg, call.statement->name.c_str(), call.count(),
+                                                call.values.data(), nullptr, nullptr, 0)
+                          : PQsendQueryParams(pg, call.text.c_str(), call.count(), nullptr,
+                                              call.values.data(), nullptr, nullptr, 0);
+  };
+  if (calls.size() == 1 && conn.pg_begin.empty()) {
+    const PgCall& call = calls.front();
+    PgResult result{call.statement ? PQexecPrepared(pg, call.statement->name.c_str(),
+                                                    call.count(), call.values.data(), nullptr,
+                                                    nullptr, 0)
+                                   : PQexecParams(pg, call.text.c_str(), call.count(), nullptr,
+                                                  call.values.data(), nullptr, nullptr, 0)};
+    if (!PgSucceeded(result.result)) {
+      PgError error(pg, result.result);
+      if (error.stale_plan()) conn.pg_statements.Forget(pg, call.sql);
+      throw error;
+    }
+    ReadPgResult(result.result, outcomes.front());
+    return;
+  }
+
+  // A failure of the protocol itself leaves the connection in an unknown state.
+  auto broken = [&conn, pg] {
+    conn.broken = true;
+    return PgError(pg, nullptr);
+  };
+  if (PQenterPipelineMode(pg) != 1) throw broken();
+  const std::vector<std::string> begin = std::move(conn.pg_begin);
+  conn.pg_begin.clear();  // sent now, whatever happens next
+  for (const std::string& sql : begin) {
+    if (PQsendQueryParams(pg, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+      throw broken();
+    }
+  }
+  for (const PgCall& call : calls) {
+    if (send(call) != 1) throw broken();
+  }
+  if (PQpipelineSync(pg) != 1) throw broken();
+  // Each statement's result comes then a null; the pipeline's end last.
+  std::optional<PgError> failed;
+  std::vector<std::string_view> stale;
+  for (size_t at = 0; at < begin.size() + calls.size(); ++at) {
+    PgResult result{PQgetResult(pg)};
+    if (!result.result) throw broken();
+    if (PgSucceeded(result.result)) {
+      if (at >= begin.size()) ReadPgResult(result.result, outcomes[at - begin.size()]);
+    } else if (PQresultStatus(result.result) != PGRES_PIPELINE_ABORTED && !failed) {
+      failed.emplace(pg, result.result);
+      if (failed->stale_plan() && at >= begin.size()) stale.push_back(calls[at - begin.size()].sql);
+    }
+    while (PGresult* rest = PQgetResult(pg)) PQclear(rest);
+  }
+  PgResult end{PQgetResult(pg)};
+  if (PQresultStatus(end.result) != PGRES_PIPELINE_SYNC) throw broken();
+  if (PQexitPipelineMode(pg) != 1) throw broken();
+  for (std::string_view sql : stale) conn.pg_statements.Forget(pg, sql);
+  if (failed) throw *failed;
 }
 
 // BEGIN, COMMIT, ROLLBACK or a setting. Throws SqliteError or PgError.
@@ -494,6 +591,16 @@ void Control(Connection& conn, std::string_view sql) {
   if (conn.lite) return RunSqlite(conn, sql, {}, nullptr);
   PgResult result{PQexec(conn.pg, std::string(sql).c_str())};
   if (PQresultStatus(result.result) != PGRES_COMMAND_OK) throw PgError(conn.pg, result.result);
+}
+
+// COMMIT or ROLLBACK: nothing when the transaction's BEGIN was never sent (the
+// callback ran no statement on PostgreSQL). Throws SqliteError or PgError.
+void Finish(Connection& conn, std::string_view sql) {
+  if (!conn.pg_begin.empty()) {
+    conn.pg_begin.clear();
+    return;
+  }
+  Control(conn, sql);
 }
 
 }  // namespace
@@ -519,12 +626,13 @@ Error Tx::Fail(std::string_view sql, const std::exception& e) {
 Result<int64_t> Tx::Exec(std::string_view sql, const Params& params) {
   try {
     if (conn_.lite) {
-      RunSqlite(conn_, sql, params, nullptr);
-      return static_cast<int64_t>(sqlite3_changes64(conn_.lite));
+      int64_t changed = 0;
+      RunSqlite(conn_, sql, params, nullptr, &changed);
+      return changed;
     }
-    int64_t affected = 0;
-    RunPostgres(conn_, sql, params, nullptr, &affected);
-    return affected;
+    std::vector<Outcome> outcomes;
+    RunPostgres(conn_, {PgStatement{sql, &params}}, outcomes);
+    return outcomes.front().changed;
   } catch (const std::exception& e) {
     return Fail(sql, e);
   }
@@ -537,10 +645,37 @@ Result<std::vector<Row>> Tx::Query(std::string_view sql, const Params& params) {
       RunSqlite(conn_, sql, params, &rows);
       return rows;
     }
-    std::vector<Row> rows;
-    RunPostgres(conn_, sql, params, &rows, nullptr);
-    return rows;
+    std::vector<Outcome> outcomes;
+    RunPostgres(conn_, {PgStatement{sql, &params}}, outcomes);
+    return std::move(outcomes.front().rows);
   } catch (const std::exception& e) {
+    return Fail(sql, e);
+  }
+}
+
+Result<std::vector<Outcome>> Tx::RunAll(const std::vector<Statement>& statements) {
+  std::vector<Outcome> outcomes;
+  try {
+    if (conn_.lite) {
+      outcomes.resize(statements.size());
+      for (size_t i = 0; i < statements.size(); ++i) {
+        try {
+          RunSqlite(conn_, statements[i].sql, statements[i].params, &outcomes[i].rows,
+                    &outcomes[i].changed);
+        } catch (const std::exception& e) {
+          return Fail(statements[i].sql, e);
+        }
+      }
+      return outcomes;
+    }
+    std::vector<PgStatement> all;
+    all.reserve(statements.size());
+    for (const Statement& st : statements) all.push_back({st.sql, &st.params});
+    RunPostgres(conn_, all, outcomes);
+    return outcomes;
+  } catch (const std::exception& e) {
+    std::string sql;
+    for (const Statement& st : statements) sql += std::string(st.sql) + "; ";
     return Fail(sql, e);
   }
 }
@@ -751,21 +886,25 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
     const bool lazy_sqlite = options.sync_later && conn->lite;
     try {
       if (lazy_sqlite) Control(*conn, "PRAGMA synchronous = NORMAL");
-      std::string begin(dialect::Begin(backend_, write));
       if (conn->pg) {
-        // For this transaction only (SyncCommitted() makes a lazy commit durable); sent
-        // with the BEGIN, one round trip for all.
-        if (options.sync_later) begin += "; SET LOCAL synchronous_commit = off";
+        // Sent with the transaction's first statement. The settings are for this
+        // transaction only (SyncCommitted() makes a lazy commit durable).
+        conn->pg_begin = {std::string(dialect::Begin(backend_, write))};
+        std::string settings;
+        if (options.sync_later) settings += "set_config('synchronous_commit', 'off', true)";
         if (options.by_index) {
-          begin += "; SET LOCAL plan_cache_mode = force_generic_plan; "
-                   "SET LOCAL enable_seqscan = off";
+          if (!settings.empty()) settings += ", ";
+          settings += "set_config('plan_cache_mode', 'force_generic_plan', true), "
+                      "set_config('enable_seqscan', 'off', true)";
         }
+        if (!settings.empty()) conn->pg_begin.push_back("SELECT " + settings);
+      } else {
+        Control(*conn, dialect::Begin(backend_, write));
       }
-      Control(*conn, begin);
       begun = true;
       status = fn(tx);
       if (status.ok()) {
-        Control(*conn, "COMMIT");
+        Finish(*conn, "COMMIT");
         begun = false;
       }
     } catch (const std::exception& e) {
@@ -773,7 +912,7 @@ Status Database::RunTx(const std::function<Status(Tx&)>& fn, bool write,
     }
     if (begun || !status.ok()) {
       try {
-        Control(*conn, "ROLLBACK");
+        Finish(*conn, "ROLLBACK");
       } catch (const std::exception&) {
         // Rolling back a transaction the server already aborted can fail; the
         // connection is then no longer trusted.

@@ -385,6 +385,89 @@ TEST_P(DatabaseTest, StatementsPlannedOnceByIndexGiveTheRightRowsForAnyValues) {
   }).ok());
 }
 
+// RunAll: statements sent together run in order and give each its rows and count; the
+// first failure fails them all and rolls the transaction back, and the connection is
+// then as good as new. On PostgreSQL the transaction's BEGIN and settings go with the
+// first statement and hold for it.
+TEST_P(DatabaseTest, StatementsSentTogetherRunInOrderAndFailTogether) {
+  auto one = t_->OpenAnother({.pool_size = 1});
+  ASSERT_TRUE(one.ok()) << one.error().ToString();
+  Database& db1 = **one;
+  const std::vector<std::pair<std::string, std::string>> pairs = {{"a", "b"}, {"c", "d"}};
+  int64_t expected = 0;
+  for (const auto& [first, second] : pairs) {  // the second time, as kept statements
+    expected += 2;
+    std::vector<Outcome> got;
+    ASSERT_TRUE(db1.Transact([&](Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(got, tx.RunAll({
+          {"INSERT INTO things (name, n) VALUES (:a, 1)", {first}},
+          {"INSERT INTO things (name, n) VALUES (:a, 2)", {second}},
+          {"UPDATE things SET n = n + 10 WHERE name IN (:a, :b)", {first, second}},
+          {"SELECT name, n FROM things WHERE n > 10 ORDER BY name", {}},
+      }));
+      return Status::Ok();
+    }).ok());
+    ASSERT_EQ(got.size(), 4u);
+    EXPECT_EQ(got[0].changed, 1);
+    EXPECT_EQ(got[1].changed, 1);
+    EXPECT_EQ(got[2].changed, 2);
+    EXPECT_EQ(got[3].changed, 0) << "a query changes nothing";
+    ASSERT_EQ(got[3].rows.size(), static_cast<size_t>(expected));
+    EXPECT_EQ(got[3].rows[expected - 2].Text(0), first);
+    EXPECT_EQ(got[3].rows[expected - 2].Int(1), 11);
+    EXPECT_EQ(got[3].rows[expected - 1].Int(1), 12);
+  }
+  // A constraint broken in the middle: nothing of the transaction stays.
+  const Status failed = db1.Transact([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO things (name) VALUES ('before')"));
+    return tx
+        .RunAll({{"INSERT INTO things (name) VALUES ('e')", {}},
+                 {"INSERT INTO things (name) VALUES ('a')", {}},
+                 {"INSERT INTO things (name) VALUES ('f')", {}}})
+        .status();
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(CountThings(), 4);
+  // The same connection goes on: together, alone, and with nothing to send.
+  ASSERT_TRUE(db1.Transact([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto none, tx.RunAll({}));
+    EXPECT_TRUE(none.empty());
+    ASSIGN_OR_RETURN(auto got, tx.RunAll({{"INSERT INTO things (name) VALUES ('g')", {}},
+                                          {"SELECT COUNT(*) FROM things", {}}}));
+    EXPECT_EQ(got[1].rows.at(0).Int(0), 5);
+    return tx.Exec("INSERT INTO things (name) VALUES ('h')").status();
+  }).ok());
+  ASSERT_TRUE(db1.Transact([](Tx&) { return Status::Ok(); }).ok());
+  EXPECT_EQ(CountThings(), 6);
+  if (GetParam() != Backend::kPostgres) return;
+  ASSERT_TRUE(db1.Transact([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto got, tx.RunAll({{"SHOW synchronous_commit", {}},
+                                          {"SHOW plan_cache_mode", {}},
+                                          {"SHOW enable_seqscan", {}},
+                                          {"SHOW transaction_isolation", {}}}));
+    EXPECT_EQ(got[0].rows.at(0).Text(0), "off");
+    EXPECT_EQ(got[1].rows.at(0).Text(0), "force_generic_plan");
+    EXPECT_EQ(got[2].rows.at(0).Text(0), "off");
+    EXPECT_EQ(got[3].rows.at(0).Text(0), "read committed");
+    return Status::Ok();
+  }, {.sync_later = true, .by_index = true}).ok());
+  EXPECT_TRUE(db1.SyncCommitted().ok());
+  // A read's first statement is already inside its read-only transaction.
+  const Status written = db1.Read([&](Tx& tx) {
+    return tx.Exec("INSERT INTO things (name) VALUES ('in a read')").status();
+  });
+  ASSERT_FALSE(written.ok());
+  EXPECT_NE(written.error().internal_message.find("read-only"), std::string::npos)
+      << written.error().internal_message;
+  ASSERT_TRUE(db1.Read([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto level, tx.QueryOne("SHOW transaction_isolation"));
+    EXPECT_EQ(level->Text(0), "repeatable read");
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(CountThings(), 6);
+}
+
 TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
   auto other = t_->OpenAnother({.pool_size = 4});
   ASSERT_TRUE(other.ok()) << other.error().ToString();

@@ -70,6 +70,23 @@ std::string AuditHash(int64_t seq, const AuditEntry& entry, const std::string& p
 // Appends `entry` and returns its seq. REQUIRES: tx is a Transact() transaction.
 Result<int64_t> AppendAudit(Tx& tx, const AuditEntry& entry);
 
+// The same append in steps, for a transaction that sends its statements together
+// (Tx::RunAll): the statement that locks the chain's head and reads it, the head it
+// read, and the statements that append entries after that head. Once locked, the head
+// stays locked until the transaction ends.
+struct AuditHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+Statement LockAuditHead(Backend backend);
+Result<AuditHead> AuditHeadFrom(const Outcome& locked);
+// The statements that append `entries`, in order, after `head`, which this transaction
+// locked; `head` becomes the last of them. Each statement changes one row: check their
+// outcomes with CheckAuditAppended.
+Result<std::vector<Statement>> AuditAppendStatements(Backend backend, AuditHead& head,
+                                                     const std::vector<AuditEntry>& entries);
+Status CheckAuditAppended(const Outcome* first, size_t count);
+
 // Rows of one programme (programme_id set) or all rows (unset), newest first, at most
 // `limit`, only rows with seq < before_seq when given.
 struct AuditQuery {

@@ -9,7 +9,9 @@
 // All SQL runs inside a transaction: Transact() for changes, Read() for queries. The
 // callback gets a Tx, runs statements through it and returns a Status; an error (or an
 // exception thrown by the driver, caught here) rolls the whole transaction back, so a
-// use case is never half-written. Transact() retries the whole callback when the
+// use case is never half-written. On PostgreSQL, a transaction's BEGIN goes to the
+// server with its first statement, in one round trip (nothing at all when the callback
+// runs none). Transact() retries the whole callback when the
 // database reports a transient conflict (SQLite busy/locked, PostgreSQL serialization
 // failure or deadlock), so the callback must not have side effects outside the Tx
 // other than filling its own output variables.
@@ -107,6 +109,19 @@ class Row {
 
 using Params = std::vector<Value>;
 
+// A statement with its values, for Tx::RunAll. The text must outlive the call.
+struct Statement {
+  std::string_view sql;
+  Params params;
+};
+
+// What one statement of Tx::RunAll gave: its rows, and how many rows it inserted,
+// updated or deleted.
+struct Outcome {
+  std::vector<Row> rows;
+  int64_t changed = 0;
+};
+
 class Database;
 struct Connection;
 
@@ -126,6 +141,11 @@ class Tx {
   Result<std::optional<Row>> QueryOne(std::string_view sql, const Params& params = {});
   // Runs an INSERT ... RETURNING id and returns the id.
   Result<int64_t> Insert(std::string_view sql, const Params& params = {});
+  // Runs `statements` in order, as one call each would, and returns what each gave. On
+  // PostgreSQL they go to the server together, one round trip for all (libpq's
+  // pipeline mode), so none may need an earlier one's result other than through the
+  // database. The first to fail fails the call, and those after it do not run.
+  Result<std::vector<Outcome>> RunAll(const std::vector<Statement>& statements);
 
   // True once a statement failed with a transient conflict; Transact() then retries.
   bool retryable() const { return retryable_; }
