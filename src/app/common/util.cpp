@@ -22,6 +22,13 @@ void InitSodium() {
 
 Status Audit(storage::Tx& tx, int64_t at, const Actor* actor, std::optional<int64_t> programme_id,
              std::string_view action, std::string_view subject, const nlohmann::json& details) {
+  return storage::AppendAudit(tx, AuditEntryFor(at, actor, programme_id, action, subject, details))
+      .status();
+}
+
+storage::AuditEntry AuditEntryFor(int64_t at, const Actor* actor,
+                                  std::optional<int64_t> programme_id, std::string_view action,
+                                  std::string_view subject, const nlohmann::json& details) {
   storage::AuditEntry e;
   e.at = at;
   e.actor = actor ? actor->AuditName() : "anonymous";
@@ -30,7 +37,7 @@ Status Audit(storage::Tx& tx, int64_t at, const Actor* actor, std::optional<int6
   e.subject = std::string(subject);
   // Replacing invalid UTF-8 keeps dump() from throwing; inputs are validated anyway.
   e.details_json = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return storage::AppendAudit(tx, e).status();
+  return e;
 }
 
 std::string RandomHex(size_t bytes) {

@@ -19,6 +19,11 @@
 
 namespace communitise::app::internal {
 
+// The audit record of `action` by `actor` (nullptr: "anonymous").
+storage::AuditEntry AuditEntryFor(int64_t at, const Actor* actor,
+                                  std::optional<int64_t> programme_id, std::string_view action,
+                                  std::string_view subject,
+                                  const nlohmann::json& details = nlohmann::json::object());
 // Appends an audit record for `actor` (nullptr: "anonymous") in `tx`.
 Status Audit(storage::Tx& tx, int64_t at, const Actor* actor, std::optional<int64_t> programme_id,
              std::string_view action, std::string_view subject,

@@ -10,7 +10,8 @@
 // statement is a round trip, a batch at a time — the round with its ballot paper in one
 // query, every voter's session, membership and stored ballot in one more, and every
 // write of the batch in one statement, each list passed as an array and joined to the
-// table's index, planned once for any batch and never scanning a whole table. Each
+// table's index, planned once for any batch and never scanning a whole table — with
+// the statements that do not need each other sent together (Tx::RunAll). Each
 // voter's outcome is given only after the transaction committed (or failed), so an
 // acknowledged ballot is durable; callers either wait for it (CastBallot) or are called
 // back (CastBallotAsync), which lets a web server hold thousands of voters in one batch
@@ -68,26 +69,28 @@ Result<PbRound> LoadBallotRules(storage::Tx& tx, int64_t round_id) {
 }
 
 // PostgreSQL: the same rules, with the round's splits and its ballot paper, in one
-// round trip (the lists come back as JSON arrays).
-Result<PbRound> LoadBallotRulesAndPaper(storage::Tx& tx, int64_t round_id,
+// statement (the lists come back as JSON arrays); BallotRulesAndPaperFrom reads it.
+storage::Statement BallotRulesAndPaperStatement(int64_t round_id) {
+  return {"SELECT r.programme_id, r.phase, r.ballot_type, r.approval_min, r.approval_max, "
+          "r.points, r.budget_pence, r.voting_closes, "
+          "(SELECT json_agg(json_build_array(s.kind, s.name, s.amount_pence) "
+          "ORDER BY s.kind, s.name) FROM pb_round_splits s WHERE s.round_id = r.id), "
+          "(SELECT json_agg(json_build_array(p.id, p.cost_pence, p.area, p.theme)) "
+          "FROM pb_projects p WHERE p.round_id = r.id AND p.status = 'accepted') "
+          "FROM pb_rounds r WHERE r.id = :id",
+          {round_id}};
+}
+
+Result<PbRound> BallotRulesAndPaperFrom(int64_t round_id, const storage::Outcome& read,
                                         pb_store::BallotPaper& paper) {
-  ASSIGN_OR_RETURN(
-      auto row,
-      tx.QueryOne("SELECT r.programme_id, r.phase, r.ballot_type, r.approval_min, r.approval_max, "
-                  "r.points, r.budget_pence, r.voting_closes, "
-                  "(SELECT json_agg(json_build_array(s.kind, s.name, s.amount_pence) "
-                  "ORDER BY s.kind, s.name) FROM pb_round_splits s WHERE s.round_id = r.id), "
-                  "(SELECT json_agg(json_build_array(p.id, p.cost_pence, p.area, p.theme)) "
-                  "FROM pb_projects p WHERE p.round_id = r.id AND p.status = 'accepted') "
-                  "FROM pb_rounds r WHERE r.id = :id",
-                  {round_id}));
-  if (!row) return Error::NotFound("No such participatory budgeting round");
-  PbRound r = BallotRulesFromRow(round_id, *row);
+  if (read.rows.empty()) return Error::NotFound("No such participatory budgeting round");
+  const storage::Row& row = read.rows.front();
+  PbRound r = BallotRulesFromRow(round_id, row);
   auto text = [](const nlohmann::json& j) {
     return j.is_string() ? j.get<std::string>() : std::string();
   };
-  const auto splits = nlohmann::json::parse(row->IsNull(8) ? "[]" : row->Text(8), nullptr, false);
-  const auto projects = nlohmann::json::parse(row->IsNull(9) ? "[]" : row->Text(9), nullptr, false);
+  const auto splits = nlohmann::json::parse(row.IsNull(8) ? "[]" : row.Text(8), nullptr, false);
+  const auto projects = nlohmann::json::parse(row.IsNull(9) ? "[]" : row.Text(9), nullptr, false);
   if (!splits.is_array() || !projects.is_array()) {
     return Error::Internal("the round's splits or projects did not come back as JSON arrays");
   }
@@ -156,30 +159,25 @@ storage::Value Column(const std::vector<storage::Value>& values, size_t width, s
   return storage::PostgresArray(column);
 }
 
-// PostgreSQL: the same writes in one round trip, as data-modifying WITH clauses over
-// arrays: one text whatever the batch, so the server keeps its plan.
-Status WriteBallotsJoined(storage::Tx& tx, const std::vector<storage::Value>& replaced,
-                          const std::vector<storage::Value>& ballot_rows,
-                          const std::vector<storage::Value>& participation_rows,
-                          std::unordered_map<std::string, int64_t>& added) {
-  if (replaced.empty() && ballot_rows.empty() && participation_rows.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query("WITH changed AS (UPDATE pb_ballots AS b SET choices = v.c, receipt_hash = v.h "
-               "FROM unnest(CAST(:id AS BIGINT[]), CAST(:c AS TEXT[]), CAST(:h AS TEXT[])) "
-               "AS v(id, c, h) WHERE b.id = v.id), "
-               "added AS (INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, choices) "
-               "SELECT * FROM unnest(CAST(:r AS BIGINT[]), CAST(:k AS TEXT[]), "
-               "CAST(:rh AS TEXT[]), CAST(:rc AS TEXT[])) RETURNING ballot_key, id), "
-               "took_part AS (INSERT INTO pb_participation (round_id, user_id, channel) "
-               "SELECT * FROM unnest(CAST(:pr AS BIGINT[]), CAST(:pu AS BIGINT[]), "
-               "CAST(:pc AS TEXT[])) ON CONFLICT DO NOTHING) SELECT ballot_key, id FROM added",
-               {Column(replaced, 3, 0), Column(replaced, 3, 1), Column(replaced, 3, 2),
-                Column(ballot_rows, 4, 0), Column(ballot_rows, 4, 1), Column(ballot_rows, 4, 2),
-                Column(ballot_rows, 4, 3), Column(participation_rows, 3, 0),
-                Column(participation_rows, 3, 1), Column(participation_rows, 3, 2)}));
-  for (const auto& r : rows) added[r.Text(0)] = r.Int(1);
-  return Status::Ok();
+// PostgreSQL: the same writes in one statement, as data-modifying WITH clauses over
+// arrays: one text whatever the batch, so the server keeps its plan. Its rows are the
+// new ballots' keys and ids.
+storage::Statement BallotWritesStatement(const std::vector<storage::Value>& replaced,
+                                         const std::vector<storage::Value>& ballot_rows,
+                                         const std::vector<storage::Value>& participation_rows) {
+  return {"WITH changed AS (UPDATE pb_ballots AS b SET choices = v.c, receipt_hash = v.h "
+          "FROM unnest(CAST(:id AS BIGINT[]), CAST(:c AS TEXT[]), CAST(:h AS TEXT[])) "
+          "AS v(id, c, h) WHERE b.id = v.id), "
+          "added AS (INSERT INTO pb_ballots (round_id, ballot_key, receipt_hash, choices) "
+          "SELECT * FROM unnest(CAST(:r AS BIGINT[]), CAST(:k AS TEXT[]), "
+          "CAST(:rh AS TEXT[]), CAST(:rc AS TEXT[])) RETURNING ballot_key, id), "
+          "took_part AS (INSERT INTO pb_participation (round_id, user_id, channel) "
+          "SELECT * FROM unnest(CAST(:pr AS BIGINT[]), CAST(:pu AS BIGINT[]), "
+          "CAST(:pc AS TEXT[])) ON CONFLICT DO NOTHING) SELECT ballot_key, id FROM added",
+          {Column(replaced, 3, 0), Column(replaced, 3, 1), Column(replaced, 3, 2),
+           Column(ballot_rows, 4, 0), Column(ballot_rows, 4, 1), Column(ballot_rows, 4, 2),
+           Column(ballot_rows, 4, 3), Column(participation_rows, 3, 0),
+           Column(participation_rows, 3, 1), Column(participation_rows, 3, 2)}};
 }
 
 // Slot: what the batch does to one voter's ballot (keyed by ballot_key).
@@ -189,13 +187,12 @@ struct Slot {
 };
 
 // PostgreSQL: which sessions are live, which voters are active members and which
-// already have a ballot, in one round trip of one constant text (lists as arrays, each
-// joined to its table's index).
-Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage::Value>& session_ids,
-                        const std::map<int64_t, std::vector<storage::Value>>& users_by_programme,
-                        const std::vector<storage::Value>& keys, std::set<int64_t>& live_sessions,
-                        std::set<std::pair<int64_t, int64_t>>& members,
-                        std::unordered_map<std::string, Slot>& slots) {
+// already have a ballot, in one statement of one constant text (lists as arrays, each
+// joined to its table's index); ReadVoters reads it.
+storage::Statement VotersStatement(
+    int64_t now, const std::vector<storage::Value>& session_ids,
+    const std::map<int64_t, std::vector<storage::Value>>& users_by_programme,
+    const std::vector<storage::Value>& keys) {
   std::vector<storage::Value> programmes, users;
   for (const auto& [programme, list] : users_by_programme) {
     programmes.emplace_back(programme);
@@ -204,20 +201,23 @@ Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage:
   // Each row: what it says (1 live session, 2 member, 3 stored ballot), two numbers and
   // a key. Members are read for every (programme, user) pair of the two lists; only the
   // pairs asked about are looked up afterwards.
-  ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query("SELECT 1, s.id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT) "
-               "FROM unnest(CAST(:s AS BIGINT[])) AS a(id) "
-               "JOIN sessions s ON s.id = a.id "
-               "WHERE s.expires_at > :now "
-               "UNION ALL SELECT 2, m.programme_id, m.user_id, NULL FROM "
-               "unnest(CAST(:u AS BIGINT[])) AS u(id) JOIN memberships m ON m.user_id = u.id "
-               "WHERE m.programme_id = ANY(CAST(:p AS BIGINT[])) AND m.status = 'active' "
-               "UNION ALL SELECT 3, b.id, NULL, b.ballot_key FROM "
-               "unnest(CAST(:k AS TEXT[])) AS k(key) JOIN pb_ballots b ON b.ballot_key = k.key",
-               {storage::PostgresArray(session_ids), now, storage::PostgresArray(users),
-                storage::PostgresArray(programmes), storage::PostgresArray(keys)}));
-  for (const auto& r : rows) {
+  return {"SELECT 1, s.id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT) "
+          "FROM unnest(CAST(:s AS BIGINT[])) AS a(id) "
+          "JOIN sessions s ON s.id = a.id "
+          "WHERE s.expires_at > :now "
+          "UNION ALL SELECT 2, m.programme_id, m.user_id, NULL FROM "
+          "unnest(CAST(:u AS BIGINT[])) AS u(id) JOIN memberships m ON m.user_id = u.id "
+          "WHERE m.programme_id = ANY(CAST(:p AS BIGINT[])) AND m.status = 'active' "
+          "UNION ALL SELECT 3, b.id, NULL, b.ballot_key FROM "
+          "unnest(CAST(:k AS TEXT[])) AS k(key) JOIN pb_ballots b ON b.ballot_key = k.key",
+          {storage::PostgresArray(session_ids), now, storage::PostgresArray(users),
+           storage::PostgresArray(programmes), storage::PostgresArray(keys)}};
+}
+
+void ReadVoters(const storage::Outcome& read, std::set<int64_t>& live_sessions,
+                std::set<std::pair<int64_t, int64_t>>& members,
+                std::unordered_map<std::string, Slot>& slots) {
+  for (const auto& r : read.rows) {
     switch (r.Int(0)) {
       case 1: live_sessions.insert(r.Int(1)); break;
       case 2: members.insert({r.Int(1), r.Int(2)}); break;
@@ -225,7 +225,6 @@ Status ReadVotersJoined(storage::Tx& tx, int64_t now, const std::vector<storage:
       default: break;
     }
   }
-  return Status::Ok();
 }
 
 // The keyed hash linking a voter to their ballot, computable only with the secret.
@@ -343,6 +342,11 @@ struct Recorded {
 
 }  // namespace
 
+struct PbRounds::Keys {
+  std::string secret;      // keys each voter's ballot key
+  ReceiptLocator locator;  // names ballots in receipt codes
+};
+
 class PbRounds::BallotWriter {
  public:
   struct Item {
@@ -352,16 +356,36 @@ class PbRounds::BallotWriter {
     std::string ballot_key;
     std::string receipt_hash;
     CastBallotForm form;
-    // A session not yet read (CastBallotWithSessionToken): the hash of its token, the
-    // CSRF token the request carried and the ballot-key secret. The writer reads the
-    // session and fills user_id, session_id and ballot_key.
+    // A session not yet read (CastBallotWithSessionToken): the hash of its token and
+    // the CSRF token the request carried. The writer reads the session and fills
+    // user_id, session_id and ballot_key.
     std::string token_hash;
     std::string csrf_token;
-    std::string secret;
+    const Keys* keys = nullptr;
     // The ballot recorded. The check is kOk except for a session the writer read (then
     // the result means nothing unless it is kOk).
     std::function<void(Result<Recorded>, SessionCheck)> done;
   };
+
+  // The item for a ballot cast now in `round_id`: the hash of a new receipt verifier
+  // and `answer`, to be given the receipt code once the ballot is recorded.
+  static std::unique_ptr<Item> NewItem(int64_t round_id, const CastBallotForm& form,
+                                       const Keys& keys, SessionBallotDone answer) {
+    std::string verifier = internal::RandomHex(kVerifierBytes);
+    auto item = std::make_unique<Item>();
+    item->round_id = round_id;
+    item->receipt_hash = internal::Sha256Hex(verifier);
+    item->form = form;
+    item->keys = &keys;
+    item->done = [answer = std::move(answer), verifier = std::move(verifier),
+                  &locator = keys.locator](Result<Recorded> r, SessionCheck check) {
+      if (!r.ok()) return answer(r.error(), check);
+      answer(BallotReceipt{FormatReceipt(ReceiptCode(locator, r->ballot_id, verifier)),
+                           r->replaced},
+             check);
+    };
+    return item;
+  }
 
   BallotWriter(storage::Database& db, Clock& clock)
       : db_(db), clock_(clock), syncer_([this] { Sync(); }), thread_([this] { Run(); }) {}
@@ -453,20 +477,15 @@ class PbRounds::BallotWriter {
       std::map<int64_t, Result<PbRound>> rounds;
       std::map<int64_t, pb_store::BallotPaper> papers;
       const bool postgres = tx.backend() == storage::Backend::kPostgres;
+      // On PostgreSQL the statements go in three round trips, each sent together
+      // (Tx::RunAll): the rounds and the sessions not read yet, with the BEGIN; the
+      // voters, locking the audit log's head; the writes and their audit records. Then
+      // the COMMIT. On SQLite, in this process, each runs on its own.
+      std::vector<int64_t> round_ids;  // each round once, in order of arrival
       for (const auto& it : batch) {
-        if (rounds.count(it->round_id)) continue;
-        if (postgres) {
-          pb_store::BallotPaper paper;
-          auto round = LoadBallotRulesAndPaper(tx, it->round_id, paper);
-          if (round.ok()) papers[it->round_id] = std::move(paper);
-          rounds.emplace(it->round_id, std::move(round));
-          continue;
+        if (std::find(round_ids.begin(), round_ids.end(), it->round_id) == round_ids.end()) {
+          round_ids.push_back(it->round_id);
         }
-        auto round = LoadBallotRules(tx, it->round_id);
-        if (round.ok()) {
-          ASSIGN_OR_RETURN(papers[it->round_id], pb_store::LoadBallotPaper(tx, *round));
-        }
-        rounds.emplace(it->round_id, std::move(round));
       }
 
       // Sessions still there (not signed out or expired, here or on another server).
@@ -491,18 +510,37 @@ class PbRounds::BallotWriter {
       auto read_one = [&](const storage::Row& r) {
         read[r.Text(0)] = Read{r.Int(1), r.OptInt(2), r.Text(3)};
       };
-      if (!postgres) {
+      if (postgres) {
+        std::vector<storage::Statement> first;
+        for (const int64_t id : round_ids) first.push_back(BallotRulesAndPaperStatement(id));
+        if (!token_hashes.empty()) {
+          first.push_back({"SELECT s.token_hash, s.id, s.user_id, s.csrf_token FROM "
+                           "unnest(CAST(:h AS TEXT[])) AS t(hash) JOIN sessions s ON "
+                           "s.token_hash = t.hash WHERE s.expires_at > :now",
+                           {storage::PostgresArray(token_hashes), now}});
+        }
+        ASSIGN_OR_RETURN(const auto outcomes, tx.RunAll(first));
+        for (size_t i = 0; i < round_ids.size(); ++i) {
+          pb_store::BallotPaper paper;
+          auto round = BallotRulesAndPaperFrom(round_ids[i], outcomes[i], paper);
+          if (round.ok()) papers[round_ids[i]] = std::move(paper);
+          rounds.emplace(round_ids[i], std::move(round));
+        }
+        if (!token_hashes.empty()) {
+          for (const auto& r : outcomes.back().rows) read_one(r);
+        }
+      } else {
+        for (const int64_t id : round_ids) {
+          auto round = LoadBallotRules(tx, id);
+          if (round.ok()) {
+            ASSIGN_OR_RETURN(papers[id], pb_store::LoadBallotPaper(tx, *round));
+          }
+          rounds.emplace(id, std::move(round));
+        }
         RETURN_IF_ERROR(QueryEach(tx,
                                   "SELECT token_hash, id, user_id, csrf_token FROM sessions "
                                   "WHERE expires_at > :now AND token_hash = :h",
                                   {now}, token_hashes, read_one));
-      } else if (!token_hashes.empty()) {
-        ASSIGN_OR_RETURN(auto rows,
-                         tx.Query("SELECT s.token_hash, s.id, s.user_id, s.csrf_token FROM "
-                                  "unnest(CAST(:h AS TEXT[])) AS t(hash) JOIN sessions s ON "
-                                  "s.token_hash = t.hash WHERE s.expires_at > :now",
-                                  {storage::PostgresArray(token_hashes), now}));
-        for (const auto& r : rows) read_one(r);
       }
       for (size_t i = 0; i < batch.size(); ++i) {
         Item& it = *batch[i];
@@ -519,7 +557,7 @@ class PbRounds::BallotWriter {
         } else {
           it.user_id = *found->second.user_id;
           it.session_id = found->second.id;
-          it.ballot_key = BallotKey(it.secret, it.round_id, it.user_id);
+          it.ballot_key = BallotKey(it.keys->secret, it.round_id, it.user_id);
           live_sessions.insert(it.session_id);
           continue;
         }
@@ -547,9 +585,13 @@ class PbRounds::BallotWriter {
         }
       }
 
+      std::optional<storage::AuditHead> head;  // PostgreSQL: locked with the voters' read
       if (postgres) {
-        RETURN_IF_ERROR(ReadVotersJoined(tx, now, session_ids, users_by_programme, keys,
-                                         live_sessions, members, slots));
+        ASSIGN_OR_RETURN(const auto outcomes,
+                         tx.RunAll({VotersStatement(now, session_ids, users_by_programme, keys),
+                                    storage::LockAuditHead(tx.backend())}));
+        ReadVoters(outcomes[0], live_sessions, members, slots);
+        ASSIGN_OR_RETURN(head, storage::AuditHeadFrom(outcomes[1]));
       } else {
         RETURN_IF_ERROR(QueryEach(tx, "SELECT id FROM sessions WHERE expires_at > :now AND id = :s",
                                   {now}, session_ids,
@@ -628,11 +670,35 @@ class PbRounds::BallotWriter {
         ballot_rows.insert(ballot_rows.end(), {it.round_id, it.ballot_key, it.receipt_hash,
                                                pb_store::EncodeChoices(it.form)});
       }
+      // One public record per round per batch: how many ballots were recorded, never
+      // who cast which.
+      const Actor system = SystemActor();
+      std::vector<storage::AuditEntry> records;
+      for (const auto& [round_id, n] : counted) {
+        records.push_back(internal::AuditEntryFor(now, &system, rounds.at(round_id)->programme_id,
+                                                  "pb.ballots.recorded",
+                                                  "pb_round:" + std::to_string(round_id),
+                                                  {{"ballots", n}}));
+      }
       std::unordered_map<std::string, int64_t> added;  // new ballots' ids, by key
       if (postgres) {
-        RETURN_IF_ERROR(WriteBallotsJoined(tx, replaced, ballot_rows, participation_rows, added));
+        std::vector<storage::Statement> last;
+        if (!replaced.empty() || !ballot_rows.empty() || !participation_rows.empty()) {
+          last.push_back(BallotWritesStatement(replaced, ballot_rows, participation_rows));
+        }
+        const size_t writes = last.size();
+        ASSIGN_OR_RETURN(auto append, storage::AuditAppendStatements(tx.backend(), *head, records));
+        last.insert(last.end(), std::make_move_iterator(append.begin()),
+                    std::make_move_iterator(append.end()));
+        ASSIGN_OR_RETURN(const auto outcomes, tx.RunAll(last));
+        if (writes) {
+          for (const auto& r : outcomes.front().rows) added[r.Text(0)] = r.Int(1);
+        }
+        RETURN_IF_ERROR(storage::CheckAuditAppended(outcomes.data() + writes,
+                                                    outcomes.size() - writes));
       } else {
         RETURN_IF_ERROR(WriteBallotsOneByOne(tx, replaced, ballot_rows, participation_rows, added));
+        for (const auto& record : records) RETURN_IF_ERROR(storage::AppendAudit(tx, record));
       }
       for (const auto& [key, id] : added) {
         // Receipt codes name their ballot by a 32-bit number.
@@ -646,15 +712,6 @@ class PbRounds::BallotWriter {
         if (results[i].ok() && !settled[i]) {
           results[i]->ballot_id = slots.at(batch[i]->ballot_key).stored_id.value_or(0);
         }
-      }
-      // One public record per round per batch: how many ballots were recorded, never
-      // who cast which.
-      const Actor system = SystemActor();
-      for (const auto& [round_id, n] : counted) {
-        RETURN_IF_ERROR(internal::Audit(tx, now, &system, rounds.at(round_id)->programme_id,
-                                        "pb.ballots.recorded",
-                                        "pb_round:" + std::to_string(round_id),
-                                        {{"ballots", n}}));
       }
       return Status::Ok();
     }, {.sync_later = true, .by_index = true});
@@ -767,9 +824,9 @@ void Histogram::Add(double value) {
   sum += value;
 }
 
-Result<std::string> PbRounds::Secret() {
-  std::lock_guard lock(secret_mu_);
-  if (!secret_.empty()) return secret_;
+Result<const PbRounds::Keys*> PbRounds::BallotKeys() {
+  std::lock_guard lock(keys_mu_);
+  if (keys_) return keys_.get();
   std::string secret;
   RETURN_IF_ERROR(db_.Transact([&](storage::Tx& tx) -> Status {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO pb_secret (id, secret) VALUES (1, :s) ON CONFLICT DO "
@@ -781,10 +838,10 @@ Result<std::string> PbRounds::Secret() {
     secret = row->Text(0);
     return Status::Ok();
   }));
-  secret_ = secret;
-  return secret_;
+  ReceiptLocator locator(secret);
+  keys_ = std::make_unique<const Keys>(Keys{std::move(secret), locator});
+  return keys_.get();
 }
-
 
 Result<BallotReceipt> PbRounds::CastBallot(const Actor* actor, int64_t round_id,
                                            const CastBallotForm& form) {
@@ -801,50 +858,32 @@ void PbRounds::CastBallotAsync(const Actor* actor, int64_t round_id, const CastB
   if (form.choices.size() > 1000) {
     return done(Error::InvalidArgument("Too many choices", {{"choices", "Too many choices"}}));
   }
-  auto secret = Secret();
-  if (!secret.ok()) return done(secret.error());
-  std::string verifier = internal::RandomHex(kVerifierBytes);
-  auto item = std::make_unique<BallotWriter::Item>();
-  item->round_id = round_id;
+  auto keys = BallotKeys();
+  if (!keys.ok()) return done(keys.error());
+  auto item = BallotWriter::NewItem(
+      round_id, form, **keys,
+      [done = std::move(done)](Result<BallotReceipt> r, SessionCheck) { done(std::move(r)); });
   item->user_id = actor->user_id;
   item->session_id = actor->session_id;
-  item->ballot_key = BallotKey(*secret, round_id, actor->user_id);
-  item->receipt_hash = internal::Sha256Hex(verifier);
-  item->form = form;
-  item->done = [done = std::move(done), verifier = std::move(verifier),
-                locator = ReceiptLocator(*secret)](Result<Recorded> r, SessionCheck) {
-    if (!r.ok()) return done(r.error());
-    done(BallotReceipt{FormatReceipt(ReceiptCode(locator, r->ballot_id, verifier)), r->replaced});
-  };
+  item->ballot_key = BallotKey((*keys)->secret, round_id, actor->user_id);
   writer_->Submit(std::move(item));
 }
 
 void PbRounds::CastBallotWithSessionToken(std::string_view token, std::string csrf_token,
                                           int64_t round_id, const CastBallotForm& form,
                                           SessionBallotDone done) {
-  auto secret = Secret();
-  if (!secret.ok()) return done(secret.error(), SessionCheck::kOk);
-  std::string verifier = internal::RandomHex(kVerifierBytes);
-  auto item = std::make_unique<BallotWriter::Item>();
-  item->round_id = round_id;
+  auto keys = BallotKeys();
+  if (!keys.ok()) return done(keys.error(), SessionCheck::kOk);
+  auto item = BallotWriter::NewItem(round_id, form, **keys, std::move(done));
   item->token_hash = internal::Sha256Hex(token);
   item->csrf_token = std::move(csrf_token);
-  item->receipt_hash = internal::Sha256Hex(verifier);
-  item->form = form;
-  item->done = [done = std::move(done), verifier = std::move(verifier),
-                locator = ReceiptLocator(*secret)](Result<Recorded> r, SessionCheck check) {
-    if (!r.ok()) return done(r.error(), check);
-    done(BallotReceipt{FormatReceipt(ReceiptCode(locator, r->ballot_id, verifier)), r->replaced},
-         check);
-  };
-  item->secret = *std::move(secret);
   writer_->Submit(std::move(item));
 }
 
 Result<bool> PbRounds::HasVoted(const Actor* actor, int64_t round_id) {
   if (!actor || actor->user_id == 0) return false;
-  ASSIGN_OR_RETURN(std::string secret, Secret());
-  const std::string key = BallotKey(secret, round_id, actor->user_id);
+  ASSIGN_OR_RETURN(const Keys* keys, BallotKeys());
+  const std::string key = BallotKey(keys->secret, round_id, actor->user_id);
   bool voted = false;
   RETURN_IF_ERROR(db_.Read([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM pb_ballots WHERE ballot_key = :k", {key}));
@@ -869,11 +908,11 @@ Result<ReceiptStatus> PbRounds::CheckReceipt(std::string_view code) {
       "LEFT JOIN pb_paper_batches k ON k.id = b.batch_id ";
   storage::Params params;
   if (normal.size() == kReceiptDigits) {
-    ASSIGN_OR_RETURN(std::string secret, Secret());
+    ASSIGN_OR_RETURN(const Keys* keys, BallotKeys());
     const auto name = static_cast<uint32_t>(std::stoul(normal.substr(0, kLocatorDigits),
                                                         nullptr, 16));
     sql += "WHERE b.id = :id AND b.receipt_hash = :h";
-    params = {int64_t{ReceiptLocator(secret).Decode(name)},
+    params = {int64_t{keys->locator.Decode(name)},
               internal::Sha256Hex(std::string_view(normal).substr(kLocatorDigits))};
   } else {
     sql += "JOIN pb_receipts c ON c.ballot_id = b.id "

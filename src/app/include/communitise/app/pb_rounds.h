@@ -463,7 +463,9 @@ class PbRounds {
 
  private:
   class BallotWriter;
-  Result<std::string> Secret();
+  struct Keys;  // the ballot-key secret and the receipt codes' key
+  // The keys, read from the database (and made there the first time) once.
+  Result<const Keys*> BallotKeys();
   Result<PbResults> ComputeAndStore(const Actor* actor, int64_t round_id, storage::Tx& tx);
   // Publishes a panel-decided round's outcome: funded flags, stories from the reasons,
   // awards for the funded bids, the results record and its audit entry.
@@ -471,9 +473,9 @@ class PbRounds {
 
   storage::Database& db_;
   Clock& clock_;
-  std::mutex secret_mu_;
-  std::string secret_;  // guarded by secret_mu_; read from the database once
-  std::unique_ptr<BallotWriter> writer_;
+  std::mutex keys_mu_;
+  std::unique_ptr<const Keys> keys_;  // guarded by keys_mu_; never changed once set
+  std::unique_ptr<BallotWriter> writer_;  // after keys_: its ballots use them
 };
 
 class App;
