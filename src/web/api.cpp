@@ -60,17 +60,11 @@ http::Response Healthz(Ctx& ctx) {
   return Json(ctx, {{"status", "ok"}, {"database", "ok"}});
 }
 
-// One histogram in the Prometheus text format (cumulative buckets, then sum and count).
-void RenderHistogram(std::string& out, const std::string& name, const std::string& help,
+// A histogram of the ballot box in the Prometheus text format, with no labels.
+void RenderHistogram(std::string& out, std::string_view name, std::string_view help,
                      const app::Histogram& h) {
-  out += "# HELP " + name + " " + help + "\n# TYPE " + name + " histogram\n";
-  uint64_t cumulative = 0;
-  for (size_t i = 0; i < h.bounds.size(); ++i) {
-    cumulative += h.counts[i];
-    out += fmt::format("{}_bucket{{le=\"{}\"}} {}\n", name, h.bounds[i], cumulative);
-  }
-  out += fmt::format("{}_bucket{{le=\"+Inf\"}} {}\n{}_sum {:.6f}\n{}_count {}\n", name, h.count,
-                     name, h.sum, name, h.count);
+  http::AppendMetricHeader(out, name, "histogram", help);
+  http::AppendHistogram(out, name, "", h.bounds, h.counts, h.count, h.sum);
 }
 
 // The ballot box's counters and timings: how many ballots it took, and where a slow

@@ -19,6 +19,26 @@ std::string LabelEscape(std::string_view s) {
 }
 }  // namespace
 
+void AppendMetricHeader(std::string& out, std::string_view name, std::string_view type,
+                        std::string_view help) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+void AppendHistogram(std::string& out, std::string_view name, std::string_view labels,
+                     std::span<const double> bounds, std::span<const uint64_t> counts,
+                     uint64_t count, double sum) {
+  const std::string comma = labels.empty() ? "" : ",";
+  uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < bounds.size() && i < counts.size(); ++i) {
+    cumulative += counts[i];
+    out += fmt::format("{}_bucket{{{}{}le=\"{}\"}} {}\n", name, labels, comma, bounds[i],
+                       cumulative);
+  }
+  out += fmt::format("{}_bucket{{{}{}le=\"+Inf\"}} {}\n", name, labels, comma, count);
+  const std::string braces = labels.empty() ? "" : fmt::format("{{{}}}", labels);
+  out += fmt::format("{}_sum{} {:.6f}\n{}_count{} {}\n", name, braces, sum, name, braces, count);
+}
+
 Metrics::Metrics() : start_(std::chrono::steady_clock::now()) {}
 
 void Metrics::RequestFinished(const std::string& route, std::string_view method,
@@ -61,24 +81,12 @@ std::string Metrics::Render() const {
         LabelEscape(std::get<0>(key)), LabelEscape(std::get<1>(key)), std::get<2>(key),
         count);
   }
-  out += "# HELP communitise_http_request_duration_seconds Time to handle a request.\n";
-  out += "# TYPE communitise_http_request_duration_seconds histogram\n";
+  AppendMetricHeader(out, "communitise_http_request_duration_seconds", "histogram",
+                     "Time to handle a request.");
   for (const auto& [route, h] : latency_) {
-    std::string label = LabelEscape(route);
-    uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-      cumulative += h.buckets[i];
-      out += fmt::format(
-          "communitise_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-          label, kBuckets[i], cumulative);
-    }
-    out += fmt::format(
-        "communitise_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-        label, h.count);
-    out += fmt::format("communitise_http_request_duration_seconds_sum{{route=\"{}\"}} {:.6f}\n",
-                       label, h.sum);
-    out += fmt::format("communitise_http_request_duration_seconds_count{{route=\"{}\"}} {}\n",
-                       label, h.count);
+    AppendHistogram(out, "communitise_http_request_duration_seconds",
+                    fmt::format("route=\"{}\"", LabelEscape(route)), kBuckets, h.buckets,
+                    h.count, h.sum);
   }
   return out;
 }

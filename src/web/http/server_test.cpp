@@ -7,8 +7,10 @@
 #include <mutex>
 #include <future>
 #include <thread>
+#include <vector>
 
 #include "communitise/http/client.h"
+#include "communitise/http/metrics.h"
 
 namespace communitise::http {
 namespace {
@@ -88,9 +90,33 @@ TEST_F(ServerTest, ServesKeepAliveRequestsWithDefaultHeaders) {
     EXPECT_TRUE(res->keep_alive());
   }
   EXPECT_EQ(metrics_.Count("/", 200), 3u);
-  EXPECT_NE(metrics_.Render().find("communitise_http_requests_total{route=\"/\",method=\"GET\","
-                                   "status=\"200\"} 3"),
+  const std::string rendered = metrics_.Render();
+  EXPECT_NE(rendered.find("communitise_http_requests_total{route=\"/\",method=\"GET\","
+                          "status=\"200\"} 3"),
             std::string::npos);
+  EXPECT_NE(rendered.find("communitise_http_request_duration_seconds_count{route=\"/\"} 3\n"),
+            std::string::npos)
+      << rendered;
+}
+
+// A histogram's buckets are cumulative, with or without labels.
+TEST(MetricsTextTest, HistogramBucketsAddUpWithOrWithoutLabels) {
+  const std::vector<double> bounds = {0.5, 1, 2.5};
+  const std::vector<uint64_t> counts = {1, 0, 2, 4};  // the last: above every bound
+  std::string out;
+  AppendMetricHeader(out, "x_seconds", "histogram", "Time to do x.");
+  AppendHistogram(out, "x_seconds", "", bounds, counts, 7, 12.25);
+  EXPECT_EQ(out,
+            "# HELP x_seconds Time to do x.\n# TYPE x_seconds histogram\n"
+            "x_seconds_bucket{le=\"0.5\"} 1\nx_seconds_bucket{le=\"1\"} 1\n"
+            "x_seconds_bucket{le=\"2.5\"} 3\nx_seconds_bucket{le=\"+Inf\"} 7\n"
+            "x_seconds_sum 12.250000\nx_seconds_count 7\n");
+  out.clear();
+  AppendHistogram(out, "y", "route=\"/a\"", bounds, counts, 7, 1);
+  EXPECT_EQ(out,
+            "y_bucket{route=\"/a\",le=\"0.5\"} 1\ny_bucket{route=\"/a\",le=\"1\"} 1\n"
+            "y_bucket{route=\"/a\",le=\"2.5\"} 3\ny_bucket{route=\"/a\",le=\"+Inf\"} 7\n"
+            "y_sum{route=\"/a\"} 1.000000\ny_count{route=\"/a\"} 7\n");
 }
 
 TEST_F(ServerTest, RejectsOversizedBodyWith413) {

@@ -11,12 +11,26 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <mutex>
+#include <span>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace communitise::http {
+
+// A metric's HELP and TYPE lines.
+void AppendMetricHeader(std::string& out, std::string_view name, std::string_view type,
+                        std::string_view help);
+// One histogram's series: a cumulative bucket for each of `bounds` (le: values up to
+// it), +Inf, the sum and the count. `counts[i]` is the number of values in bucket i
+// alone; values above the last bound are in `count` only. `labels` (`route="/x"`, or
+// empty) go on every series.
+void AppendHistogram(std::string& out, std::string_view name, std::string_view labels,
+                     std::span<const double> bounds, std::span<const uint64_t> counts,
+                     uint64_t count, double sum);
 
 class Metrics {
  public:
