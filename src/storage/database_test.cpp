@@ -395,7 +395,8 @@ TEST_P(DatabaseTest, StatementsSentTogetherRunInOrderAndFailTogether) {
   Database& db1 = **one;
   const std::vector<std::pair<std::string, std::string>> pairs = {{"a", "b"}, {"c", "d"}};
   int64_t expected = 0;
-  for (const auto& [first, second] : pairs) {  // the second time, as kept statements
+  for (const auto& pair : pairs) {  // the second time, as kept statements
+    const std::string first = pair.first, second = pair.second;  // lambdas capture these
     expected += 2;
     std::vector<Outcome> got;
     ASSERT_TRUE(db1.Transact([&](Tx& tx) -> Status {
