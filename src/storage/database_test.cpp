@@ -322,7 +322,19 @@ TEST_P(DatabaseTest, ASyncLaterCommitIsKeptAndTheConnectionIsDurableAgain) {
     return Error::InvalidArgument("changed my mind");
   }, {.sync_later = true}).ok());
   EXPECT_EQ(CountThings(), 1);
-  if (GetParam() != Backend::kSqlite) return;
+  if (GetParam() == Backend::kPostgres) {
+    // Commits are durable whatever the server's default for the connection says.
+    auto lax = Database::Open(t_->url() + "%20-csynchronous_commit%3Doff", {.pool_size = 1});
+    ASSERT_TRUE(lax.ok()) << lax.error().ToString();
+    ASSERT_TRUE((*lax)->Read([&](Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SHOW synchronous_commit"));
+      EXPECT_EQ(row->Text(0), "on");
+      ASSIGN_OR_RETURN(auto path, tx.QueryOne("SHOW search_path"));
+      EXPECT_NE(path->Text(0), "\"$user\", public") << "the URL's options were not read";
+      return Status::Ok();
+    }).ok());
+    return;
+  }
   ASSERT_TRUE(db1.Read([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("PRAGMA synchronous"));
     if (!row) return Error::Internal("PRAGMA synchronous gave no row");

@@ -29,7 +29,10 @@ std::vector<std::string> ConnectionSetup(Backend backend, int busy_timeout_ms) {
     // keeping them saves): a generic plan cannot see the values, and one kept from a
     // table's early days can suit it badly later. Transactions marked by_index, whose
     // statements all go through an index, turn generic plans on for themselves.
-    return {"SET plan_cache_mode = force_custom_plan"};
+    // A committed transaction is on disk (and on any synchronous standby) before COMMIT
+    // returns, whatever the server's or the role's default: what is acknowledged as
+    // stored must survive a crash.
+    return {"SET plan_cache_mode = force_custom_plan", "SET synchronous_commit = on"};
   }
   return {
       "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms),
