@@ -533,15 +533,12 @@ void RunPostgres(Connection& conn, const std::vector<PgStatement>& statements,
                                               call.values.data(), nullptr, nullptr, 0);
   };
   if (calls.size() == 1 && conn.pg_begin.empty()) {
-    const PgCall& call = calls.front();
-    PgResult result{call.statement ? PQexecPrepared(pg, call.statement->name.c_str(),
-                                                    call.count(), call.values.data(), nullptr,
-                                                    nullptr, 0)
-                                   : PQexecParams(pg, call.text.c_str(), call.count(), nullptr,
-                                                  call.values.data(), nullptr, nullptr, 0)};
+    if (send(calls.front()) != 1) throw PgError(pg, nullptr);
+    PgResult result{PQgetResult(pg)};
+    while (PGresult* rest = PQgetResult(pg)) PQclear(rest);
     if (!PgSucceeded(result.result)) {
       PgError error(pg, result.result);
-      if (error.stale_plan()) conn.pg_statements.Forget(pg, call.sql);
+      if (error.stale_plan()) conn.pg_statements.Forget(pg, calls.front().sql);
       throw error;
     }
     ReadPgResult(result.result, outcomes.front());
@@ -567,7 +564,7 @@ void RunPostgres(Connection& conn, const std::vector<PgStatement>& statements,
   if (PQpipelineSync(pg) != 1) throw broken();
   // Each statement's result comes then a null; the pipeline's end last.
   std::optional<PgError> failed;
-  std::vector<std::string_view> stale;
+  std::optional<std::string_view> stale;  // the failed statement's, when its plan was stale
   for (size_t at = 0; at < begin.size() + calls.size(); ++at) {
     PgResult result{PQgetResult(pg)};
     if (!result.result) throw broken();
@@ -575,14 +572,14 @@ void RunPostgres(Connection& conn, const std::vector<PgStatement>& statements,
       if (at >= begin.size()) ReadPgResult(result.result, outcomes[at - begin.size()]);
     } else if (PQresultStatus(result.result) != PGRES_PIPELINE_ABORTED && !failed) {
       failed.emplace(pg, result.result);
-      if (failed->stale_plan() && at >= begin.size()) stale.push_back(calls[at - begin.size()].sql);
+      if (failed->stale_plan() && at >= begin.size()) stale = calls[at - begin.size()].sql;
     }
     while (PGresult* rest = PQgetResult(pg)) PQclear(rest);
   }
   PgResult end{PQgetResult(pg)};
   if (PQresultStatus(end.result) != PGRES_PIPELINE_SYNC) throw broken();
   if (PQexitPipelineMode(pg) != 1) throw broken();
-  for (std::string_view sql : stale) conn.pg_statements.Forget(pg, sql);
+  if (stale) conn.pg_statements.Forget(pg, *stale);
   if (failed) throw *failed;
 }
 
