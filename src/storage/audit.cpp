@@ -5,15 +5,12 @@
 #include <mutex>
 #include <string>
 
+#include "dialect.h"
 
 namespace communitise::storage {
 namespace {
 
 constexpr std::string_view kLockHeadSql = "SELECT seq, hash FROM audit_head WHERE id = 1";
-// PostgreSQL: the row lock makes concurrent appenders wait, then read the head the
-// previous one left. (SQLite's BEGIN IMMEDIATE already holds the write lock.)
-constexpr std::string_view kLockHeadForUpdateSql =
-    "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
 constexpr std::string_view kInsertSql =
     "INSERT INTO audit_log (seq, at, actor, programme_id, action, subject, details, "
     "prev_hash, hash) VALUES (:seq, :at, :actor, :programme_id, :action, :subject, "
@@ -93,7 +90,14 @@ std::string AuditHash(int64_t seq, const AuditEntry& entry, const std::string& p
 }
 
 Statement LockAuditHead(Backend backend) {
-  return {backend == Backend::kPostgres ? kLockHeadForUpdateSql : kLockHeadSql, {}};
+  // On PostgreSQL the row lock makes concurrent appenders wait here, then read the head
+  // the previous one left; SQLite's BEGIN IMMEDIATE already holds the write lock. The
+  // texts are kept for good: a Statement only views its text.
+  static const std::string kSqlite =
+      std::string(kLockHeadSql) + std::string(dialect::ForUpdate(Backend::kSqlite));
+  static const std::string kPostgres =
+      std::string(kLockHeadSql) + std::string(dialect::ForUpdate(Backend::kPostgres));
+  return {backend == Backend::kPostgres ? kPostgres : kSqlite, {}};
 }
 
 Result<AuditHead> AuditHeadFrom(const Outcome& locked) {
